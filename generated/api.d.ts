@@ -5262,7 +5262,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["ADM_ATENCIONDTO"] & unknown;
+                "application/json": WithRequired<components["schemas"]["ADM_ATENCIONDTO"], "d_fecha_registro" | "d_fecha_autorizacion1" | "d_fecha_autorizacion2" | "d_fecha_cierre" | "d_fecha_hospitalizacion">;
             };
         };
         responses: {
@@ -5273,7 +5273,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["JsonResponse"] & {
-                        Data?: number | null;
+                        Data: number | null;
                     };
                 };
             };
@@ -5290,7 +5290,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["ADM_ATENCIONDTO"] & unknown;
+                "application/json": WithRequired<components["schemas"]["ADM_ATENCIONDTO"], "d_fecha_registro_1" | "d_fecha_registro_2">;
             };
         };
         responses: {
@@ -5301,7 +5301,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["JsonResponse"] & {
-                        Data?: components["schemas"]["ADM_ATENCIONDTO_Full"][] | null;
+                        Data: components["schemas"]["ADM_ATENCIONDTO_Full"][] | null;
                     };
                 };
             };
@@ -5335,7 +5335,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["JsonResponse"] & {
-                        Data?: components["schemas"]["ADM_ATENCIONDTO_Full"][] | null;
+                        Data: components["schemas"]["ADM_ATENCIONDTO_Full"][] | null;
                     };
                 };
             };
@@ -5363,7 +5363,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["JsonResponse"] & {
-                        Data?: components["schemas"]["ADM_ATENCION_ResponseGetAllActivesDTO_Full"][] | null;
+                        Data: components["schemas"]["ADM_ATENCION_ResponseGetAllActivesDTO_Full"][] | null;
                     };
                 };
             };
@@ -5391,7 +5391,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["JsonResponse"] & {
-                        Data?: components["schemas"]["ADM_ATENCIONDTO_Full"][] | null;
+                        Data: components["schemas"]["ADM_ATENCIONDTO_Full"][] | null;
                     };
                 };
             };
@@ -5408,7 +5408,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["ADM_ATENCIONDTO"] & unknown;
+                "application/json": WithRequired<components["schemas"]["ADM_ATENCIONDTO"], "d_fecha_registro" | "d_fecha_autorizacion1" | "d_fecha_autorizacion2" | "d_fecha_cierre" | "d_fecha_hospitalizacion">;
             };
         };
         responses: {
@@ -5419,7 +5419,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["JsonResponse"] & {
-                        Data?: null;
+                        Data: null;
                     };
                 };
             };
@@ -5447,7 +5447,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["JsonResponse"] & {
-                        Data?: components["schemas"]["ADM_ATENCION_PendingResponseDTO_Full"][] | null;
+                        Data: components["schemas"]["ADM_ATENCION_PendingResponseDTO_Full"][] | null;
                     };
                 };
             };
@@ -5475,7 +5475,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["JsonResponse"] & {
-                        Data?: components["schemas"]["ADM_CIE10DTO_Full"][] | null;
+                        Data: components["schemas"]["ADM_CIE10DTO_Full"][] | null;
                     };
                 };
             };
@@ -5503,7 +5503,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["JsonResponse"] & {
-                        Data?: components["schemas"]["ADM_CIE10DTO_Full"][] | null;
+                        Data: components["schemas"]["ADM_CIE10DTO_Full"][] | null;
                     };
                 };
             };
@@ -5531,7 +5531,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["JsonResponse"] & {
-                        Data?: components["schemas"]["ADM_CONSULTORIODTO_Full"][] | null;
+                        Data: components["schemas"]["ADM_CONSULTORIODTO_Full"][] | null;
                     };
                 };
             };
@@ -5559,7 +5559,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["JsonResponse"] & {
-                        Data?: null;
+                        Data: null;
                     };
                 };
             };
@@ -5587,7 +5587,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["JsonResponse"] & {
-                        Data?: components["schemas"]["ADM_DOCUMENTO_AUTORIZACIONDTO_Full"][] | null;
+                        Data: components["schemas"]["ADM_DOCUMENTO_AUTORIZACIONDTO_Full"][] | null;
                     };
                 };
             };
@@ -5604,9 +5604,9 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["ADM_DOCUMENTO_AUTORIZACION_REQ"] & {
+                "application/json": {
                     listaAutoriza: WithRequired<components["schemas"]["ADM_DOCUMENTO_AUTORIZACION"], "COD_IAFA" | "COD_DOCUMENTO" | "COD_TIPOPLAN">;
-                };
+                } & WithRequired<components["schemas"]["ADM_DOCUMENTO_AUTORIZACION_REQ"], "listaAutoriza">;
             };
         };
         responses: {
@@ -5617,7 +5617,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["JsonResponse"] & {
-                        Data?: components["schemas"]["ADM_DOCUMENTO_AUTORIZACION_RESDTO_Full"][] | null;
+                        Data: components["schemas"]["ADM_DOCUMENTO_AUTORIZACION_RESDTO_Full"][] | null;
                     };
                 };
             };
@@ -5645,7 +5645,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["JsonResponse"] & {
-                        Data?: components["schemas"]["ADM_DOCUMENTO_IDENTIDADDTO_Full"][] | null;
+                        Data: components["schemas"]["ADM_DOCUMENTO_IDENTIDADDTO_Full"][] | null;
                     };
                 };
             };
@@ -5673,7 +5673,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["JsonResponse"] & {
-                        Data?: components["schemas"]["ADM_DOCUMENTO_PRESTACIONDTO_Full"][] | null;
+                        Data: components["schemas"]["ADM_DOCUMENTO_PRESTACIONDTO_Full"][] | null;
                     };
                 };
             };
@@ -5701,7 +5701,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["JsonResponse"] & {
-                        Data?: components["schemas"]["ADM_ESPECIALIDADDTO_Full"][] | null;
+                        Data: components["schemas"]["ADM_ESPECIALIDADDTO_Full"][] | null;
                     };
                 };
             };
@@ -5729,7 +5729,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["JsonResponse"] & {
-                        Data?: components["schemas"]["ADM_ESPECIALIDADDTO_Full"][] | null;
+                        Data: components["schemas"]["ADM_ESPECIALIDADDTO_Full"][] | null;
                     };
                 };
             };
@@ -5757,7 +5757,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["JsonResponse"] & {
-                        Data?: components["schemas"]["ADM_ESTADO_CIVILDTO_Full"][] | null;
+                        Data: components["schemas"]["ADM_ESTADO_CIVILDTO_Full"][] | null;
                     };
                 };
             };
@@ -5785,7 +5785,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["JsonResponse"] & {
-                        Data?: components["schemas"]["ADM_FORMA_PAGOResDTO_Full"][] | null;
+                        Data: components["schemas"]["ADM_FORMA_PAGOResDTO_Full"][] | null;
                     };
                 };
             };
@@ -5813,7 +5813,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["JsonResponse"] & {
-                        Data?: components["schemas"]["ADM_GENERODTO_Full"][] | null;
+                        Data: components["schemas"]["ADM_GENERODTO_Full"][] | null;
                     };
                 };
             };
@@ -5841,7 +5841,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["JsonResponse"] & {
-                        Data?: components["schemas"]["ADM_GRUPO_SANGUINEODTO_Full"][] | null;
+                        Data: components["schemas"]["ADM_GRUPO_SANGUINEODTO_Full"][] | null;
                     };
                 };
             };
@@ -5869,7 +5869,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["JsonResponse"] & {
-                        Data?: components["schemas"]["ADM_HABITACIONDTO_Full"][] | null;
+                        Data: components["schemas"]["ADM_HABITACIONDTO_Full"][] | null;
                     };
                 };
             };
@@ -5897,7 +5897,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["JsonResponse"] & {
-                        Data?: null;
+                        Data: null;
                     };
                 };
             };
@@ -5925,7 +5925,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["JsonResponse"] & {
-                        Data?: null;
+                        Data: null;
                     };
                 };
             };
@@ -5953,7 +5953,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["JsonResponse"] & {
-                        Data?: components["schemas"]["ADM_OCUPACIONDTO_Full"][] | null;
+                        Data: components["schemas"]["ADM_OCUPACIONDTO_Full"][] | null;
                     };
                 };
             };
@@ -5981,7 +5981,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["JsonResponse"] & {
-                        Data?: components["schemas"]["ADM_OCUPACIONDTO_Full"][] | null;
+                        Data: components["schemas"]["ADM_OCUPACIONDTO_Full"][] | null;
                     };
                 };
             };
@@ -6009,7 +6009,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["JsonResponse"] & {
-                        Data?: null;
+                        Data: null;
                     };
                 };
             };
@@ -6037,7 +6037,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["JsonResponse"] & {
-                        Data?: components["schemas"]["ADM_OCUPACIONDTO_Full"][] | null;
+                        Data: components["schemas"]["ADM_OCUPACIONDTO_Full"][] | null;
                     };
                 };
             };
@@ -6065,7 +6065,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["JsonResponse"] & {
-                        Data?: components["schemas"]["ADM_PACIENTE_CONSULTADTO_Full"] | null;
+                        Data: components["schemas"]["ADM_PACIENTE_CONSULTADTO_Full"] | null;
                     };
                 };
             };
@@ -6082,7 +6082,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["ADM_PACIENTEDTO"] & unknown;
+                "application/json": WithRequired<components["schemas"]["ADM_PACIENTEDTO"], "d_fecha_nacimiento">;
             };
         };
         responses: {
@@ -6093,7 +6093,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["JsonResponse"] & {
-                        Data?: null;
+                        Data: null;
                     };
                 };
             };
@@ -6121,7 +6121,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["JsonResponse"] & {
-                        Data?: components["schemas"]["ADM_PACIENTEDTO_Full"][] | null;
+                        Data: components["schemas"]["ADM_PACIENTEDTO_Full"][] | null;
                     };
                 };
             };
@@ -6138,7 +6138,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["ADM_PACIENTEDTO"] & unknown;
+                "application/json": WithRequired<components["schemas"]["ADM_PACIENTEDTO"], "d_fecha_nacimiento">;
             };
         };
         responses: {
@@ -6149,7 +6149,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["JsonResponse"] & {
-                        Data?: null;
+                        Data: null;
                     };
                 };
             };
@@ -6177,7 +6177,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["JsonResponse"] & {
-                        Data?: null;
+                        Data: null;
                     };
                 };
             };
@@ -6205,7 +6205,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["JsonResponse"] & {
-                        Data?: components["schemas"]["ADM_PACIENTEDTO_Full"][] | null;
+                        Data: components["schemas"]["ADM_PACIENTEDTO_Full"][] | null;
                     };
                 };
             };
@@ -6222,7 +6222,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["ADM_PACIENTEATENCIONReqDTO"] & unknown;
+                "application/json": WithRequired<components["schemas"]["ADM_PACIENTEATENCIONReqDTO"], "t_dato" | "tipo_dato">;
             };
         };
         responses: {
@@ -6233,7 +6233,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["JsonResponse"] & {
-                        Data?: components["schemas"]["ADM_PACIENTEATENCIONResDTO_Full"][] | null;
+                        Data: components["schemas"]["ADM_PACIENTEATENCIONResDTO_Full"][] | null;
                     };
                 };
             };
@@ -6261,7 +6261,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["JsonResponse"] & {
-                        Data?: components["schemas"]["ADM_PROFESIONALDTO_Full"][] | null;
+                        Data: components["schemas"]["ADM_PROFESIONALDTO_Full"][] | null;
                     };
                 };
             };
@@ -6289,7 +6289,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["JsonResponse"] & {
-                        Data?: components["schemas"]["ADM_TIPO_AFILIACIONDTO_Full"][] | null;
+                        Data: components["schemas"]["ADM_TIPO_AFILIACIONDTO_Full"][] | null;
                     };
                 };
             };
@@ -6317,7 +6317,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["JsonResponse"] & {
-                        Data?: components["schemas"]["ADM_TIPO_ATENCIONDTO_Full"][] | null;
+                        Data: components["schemas"]["ADM_TIPO_ATENCIONDTO_Full"][] | null;
                     };
                 };
             };
@@ -6345,7 +6345,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["JsonResponse"] & {
-                        Data?: components["schemas"]["ADM_TIPO_CIE10DTO_Full"][] | null;
+                        Data: components["schemas"]["ADM_TIPO_CIE10DTO_Full"][] | null;
                     };
                 };
             };
@@ -6373,7 +6373,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["JsonResponse"] & {
-                        Data?: components["schemas"]["ADM_TIPO_EGRESODTO_Full"][] | null;
+                        Data: components["schemas"]["ADM_TIPO_EGRESODTO_Full"][] | null;
                     };
                 };
             };
@@ -6401,7 +6401,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["JsonResponse"] & {
-                        Data?: components["schemas"]["ADM_TIPO_FILIACIONDTO_Full"][] | null;
+                        Data: components["schemas"]["ADM_TIPO_FILIACIONDTO_Full"][] | null;
                     };
                 };
             };
@@ -6429,7 +6429,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["JsonResponse"] & {
-                        Data?: components["schemas"]["ADM_TIPO_HOSPITALIZACIONDTO_Full"][] | null;
+                        Data: components["schemas"]["ADM_TIPO_HOSPITALIZACIONDTO_Full"][] | null;
                     };
                 };
             };
@@ -6457,7 +6457,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["JsonResponse"] & {
-                        Data?: components["schemas"]["ADM_TIPO_PACIENTEDTO_Full"][] | null;
+                        Data: components["schemas"]["ADM_TIPO_PACIENTEDTO_Full"][] | null;
                     };
                 };
             };
@@ -6485,7 +6485,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["JsonResponse"] & {
-                        Data?: components["schemas"]["ADM_UBIGEODTO_Full"][] | null;
+                        Data: components["schemas"]["ADM_UBIGEODTO_Full"][] | null;
                     };
                 };
             };
@@ -6513,7 +6513,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["JsonResponse"] & {
-                        Data?: components["schemas"]["ADM_UBIGEODTO_Full"][] | null;
+                        Data: components["schemas"]["ADM_UBIGEODTO_Full"][] | null;
                     };
                 };
             };
@@ -6530,7 +6530,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["LoginDTO"] & unknown;
+                "application/json": WithRequired<components["schemas"]["LoginDTO"], "Username" | "Password">;
             };
         };
         responses: {
@@ -6541,7 +6541,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["JsonResponse"] & {
-                        Data?: components["schemas"]["SEG_USUARIOLoginDTO_Full"] | null;
+                        Data: components["schemas"]["SEG_USUARIOLoginDTO_Full"] | null;
                     };
                 };
             };
@@ -6568,7 +6568,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["JsonResponse"] & {
-                        Data?: components["schemas"]["CON_CENTRO_COSTODTO_Full"][] | null;
+                        Data: components["schemas"]["CON_CENTRO_COSTODTO_Full"][] | null;
                     };
                 };
             };
@@ -6596,7 +6596,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["JsonResponse"] & {
-                        Data?: null;
+                        Data: null;
                     };
                 };
             };
@@ -6624,7 +6624,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["JsonResponse"] & {
-                        Data?: null;
+                        Data: null;
                     };
                 };
             };
@@ -6652,7 +6652,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["JsonResponse"] & {
-                        Data?: components["schemas"]["CON_CONTACTODTO_Full"][] | null;
+                        Data: components["schemas"]["CON_CONTACTODTO_Full"][] | null;
                     };
                 };
             };
@@ -6680,7 +6680,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["JsonResponse"] & {
-                        Data?: components["schemas"]["CON_CONTACTODTO_Full"][] | null;
+                        Data: components["schemas"]["CON_CONTACTODTO_Full"][] | null;
                     };
                 };
             };
@@ -6708,7 +6708,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["JsonResponse"] & {
-                        Data?: components["schemas"]["CON_CONTACTODTO_Full"][] | null;
+                        Data: components["schemas"]["CON_CONTACTODTO_Full"][] | null;
                     };
                 };
             };
@@ -6736,7 +6736,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["JsonResponse"] & {
-                        Data?: null;
+                        Data: null;
                     };
                 };
             };
@@ -6764,7 +6764,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["JsonResponse"] & {
-                        Data?: components["schemas"]["CON_CUENTA_CONTABLEDTO_Full"][] | null;
+                        Data: components["schemas"]["CON_CUENTA_CONTABLEDTO_Full"][] | null;
                     };
                 };
             };
@@ -6792,7 +6792,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["JsonResponse"] & {
-                        Data?: components["schemas"]["CON_TIPO_CONTACTODTO_Full"][] | null;
+                        Data: components["schemas"]["CON_TIPO_CONTACTODTO_Full"][] | null;
                     };
                 };
             };
@@ -6820,7 +6820,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["JsonResponse"] & {
-                        Data?: components["schemas"]["CVN_BENEFICIODTO_Full"][] | null;
+                        Data: components["schemas"]["CVN_BENEFICIODTO_Full"][] | null;
                     };
                 };
             };
@@ -6848,7 +6848,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["JsonResponse"] & {
-                        Data?: null;
+                        Data: null;
                     };
                 };
             };
@@ -6876,7 +6876,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["JsonResponse"] & {
-                        Data?: null;
+                        Data: null;
                     };
                 };
             };
@@ -6904,7 +6904,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["JsonResponse"] & {
-                        Data?: null;
+                        Data: null;
                     };
                 };
             };
@@ -6932,7 +6932,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["JsonResponse"] & {
-                        Data?: components["schemas"]["CVN_CATEGORIA_PAGODTO_Full"][] | null;
+                        Data: components["schemas"]["CVN_CATEGORIA_PAGODTO_Full"][] | null;
                     };
                 };
             };
@@ -6960,7 +6960,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["JsonResponse"] & {
-                        Data?: components["schemas"]["CVN_CATEGORIA_PAGODTO_Full"][] | null;
+                        Data: components["schemas"]["CVN_CATEGORIA_PAGODTO_Full"][] | null;
                     };
                 };
             };
@@ -6988,7 +6988,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["JsonResponse"] & {
-                        Data?: components["schemas"]["CVN_CATEGORIA_PAGODTO_Full"][] | null;
+                        Data: components["schemas"]["CVN_CATEGORIA_PAGODTO_Full"][] | null;
                     };
                 };
             };
@@ -7005,7 +7005,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["CVN_CATEGORIA_PAGO_PRECIODTO"] & unknown;
+                "application/json": components["schemas"]["CVN_CATEGORIA_PAGO_PRECIODTO"];
             };
         };
         responses: {
@@ -7016,7 +7016,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["JsonResponse"] & {
-                        Data?: number | null;
+                        Data: number | null;
                     };
                 };
             };
@@ -7044,7 +7044,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["JsonResponse"] & {
-                        Data?: null;
+                        Data: null;
                     };
                 };
             };
@@ -7072,7 +7072,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["JsonResponse"] & {
-                        Data?: components["schemas"]["CVN_CATEGORIA_PAGO_PRECIODTO_Full"][] | null;
+                        Data: components["schemas"]["CVN_CATEGORIA_PAGO_PRECIODTO_Full"][] | null;
                     };
                 };
             };
@@ -7100,7 +7100,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["JsonResponse"] & {
-                        Data?: components["schemas"]["CVN_CLASIFICACION_SEGUSDTO_Full"][] | null;
+                        Data: components["schemas"]["CVN_CLASIFICACION_SEGUSDTO_Full"][] | null;
                     };
                 };
             };
@@ -7128,7 +7128,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["JsonResponse"] & {
-                        Data?: components["schemas"]["CVN_CLASIFICACION_SUSALUDDTO_Full"][] | null;
+                        Data: components["schemas"]["CVN_CLASIFICACION_SUSALUDDTO_Full"][] | null;
                     };
                 };
             };
@@ -7156,7 +7156,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["JsonResponse"] & {
-                        Data?: components["schemas"]["CVN_CLASIFICACION_SUSALUD_ODDTO_Full"][] | null;
+                        Data: components["schemas"]["CVN_CLASIFICACION_SUSALUD_ODDTO_Full"][] | null;
                     };
                 };
             };
@@ -7184,7 +7184,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["JsonResponse"] & {
-                        Data?: components["schemas"]["CVN_MONEDADTO_Full"][] | null;
+                        Data: components["schemas"]["CVN_MONEDADTO_Full"][] | null;
                     };
                 };
             };
@@ -7201,7 +7201,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["CVN_PLAN_SEGURODTO"] & unknown;
+                "application/json": WithRequired<components["schemas"]["CVN_PLAN_SEGURODTO"], "d_fecha_i_vigencia" | "d_fecha_f_vigencia">;
             };
         };
         responses: {
@@ -7212,7 +7212,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["JsonResponse"] & {
-                        Data?: null;
+                        Data: null;
                     };
                 };
             };
@@ -7240,7 +7240,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["JsonResponse"] & {
-                        Data?: components["schemas"]["CVN_PLAN_SEGURODTO_Full"][] | null;
+                        Data: components["schemas"]["CVN_PLAN_SEGURODTO_Full"][] | null;
                     };
                 };
             };
@@ -7257,7 +7257,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["CVN_PLAN_SEGURODTO"] & unknown;
+                "application/json": WithRequired<components["schemas"]["CVN_PLAN_SEGURODTO"], "d_fecha_i_vigencia" | "d_fecha_f_vigencia">;
             };
         };
         responses: {
@@ -7268,7 +7268,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["JsonResponse"] & {
-                        Data?: null;
+                        Data: null;
                     };
                 };
             };
@@ -7296,7 +7296,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["JsonResponse"] & {
-                        Data?: components["schemas"]["CVN_PLAN_SEGURODTO_Full"][] | null;
+                        Data: components["schemas"]["CVN_PLAN_SEGURODTO_Full"][] | null;
                     };
                 };
             };
@@ -7324,7 +7324,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["JsonResponse"] & {
-                        Data?: components["schemas"]["CVN_PLAN_SEGURODTO_Full"][] | null;
+                        Data: components["schemas"]["CVN_PLAN_SEGURODTO_Full"][] | null;
                     };
                 };
             };
@@ -7352,7 +7352,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["JsonResponse"] & {
-                        Data?: number | null;
+                        Data: number | null;
                     };
                 };
             };
@@ -7380,7 +7380,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["JsonResponse"] & {
-                        Data?: null;
+                        Data: null;
                     };
                 };
             };
@@ -7408,7 +7408,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["JsonResponse"] & {
-                        Data?: components["schemas"]["CVN_PLAN_SEGURO_DETALLEDTO_Full"][] | null;
+                        Data: components["schemas"]["CVN_PLAN_SEGURO_DETALLEDTO_Full"][] | null;
                     };
                 };
             };
@@ -7436,7 +7436,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["JsonResponse"] & {
-                        Data?: components["schemas"]["CVN_PRODUCTO_PLANDTO_Full"][] | null;
+                        Data: components["schemas"]["CVN_PRODUCTO_PLANDTO_Full"][] | null;
                     };
                 };
             };
@@ -7464,7 +7464,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["JsonResponse"] & {
-                        Data?: components["schemas"]["CVN_PRODUCTO_PLANDTO_Full"][] | null;
+                        Data: components["schemas"]["CVN_PRODUCTO_PLANDTO_Full"][] | null;
                     };
                 };
             };
@@ -7492,7 +7492,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["JsonResponse"] & {
-                        Data?: null;
+                        Data: null;
                     };
                 };
             };
@@ -7520,7 +7520,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["JsonResponse"] & {
-                        Data?: components["schemas"]["CVN_TARIFARIO_SEGUSDTO_Full"][] | null;
+                        Data: components["schemas"]["CVN_TARIFARIO_SEGUSDTO_Full"][] | null;
                     };
                 };
             };
@@ -7548,7 +7548,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["JsonResponse"] & {
-                        Data?: components["schemas"]["CVN_TARIFARIO_LISTADTO_Full"][] | null;
+                        Data: components["schemas"]["CVN_TARIFARIO_LISTADTO_Full"][] | null;
                     };
                 };
             };
@@ -7576,7 +7576,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["JsonResponse"] & {
-                        Data?: null;
+                        Data: null;
                     };
                 };
             };
@@ -7604,7 +7604,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["JsonResponse"] & {
-                        Data?: null;
+                        Data: null;
                     };
                 };
             };
@@ -7632,7 +7632,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["JsonResponse"] & {
-                        Data?: components["schemas"]["CVN_TARIFARIO_SEGUSDTO_Full"][] | null;
+                        Data: components["schemas"]["CVN_TARIFARIO_SEGUSDTO_Full"][] | null;
                     };
                 };
             };
@@ -7660,7 +7660,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["JsonResponse"] & {
-                        Data?: components["schemas"]["CVN_TARIFARIO_SEGUS_PRICEDTO_Full"][] | null;
+                        Data: components["schemas"]["CVN_TARIFARIO_SEGUS_PRICEDTO_Full"][] | null;
                     };
                 };
             };
@@ -7688,7 +7688,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["JsonResponse"] & {
-                        Data?: number | null;
+                        Data: number | null;
                     };
                 };
             };
@@ -7716,7 +7716,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["JsonResponse"] & {
-                        Data?: null;
+                        Data: null;
                     };
                 };
             };
@@ -7744,7 +7744,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["JsonResponse"] & {
-                        Data?: components["schemas"]["CVN_TARIFARIO_SEGUS_PARTICIPANTEDTO_Full"][] | null;
+                        Data: components["schemas"]["CVN_TARIFARIO_SEGUS_PARTICIPANTEDTO_Full"][] | null;
                     };
                 };
             };
@@ -7772,7 +7772,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["JsonResponse"] & {
-                        Data?: components["schemas"]["CVN_TIPO_PRECIODTO_Full"][] | null;
+                        Data: components["schemas"]["CVN_TIPO_PRECIODTO_Full"][] | null;
                     };
                 };
             };
@@ -7800,7 +7800,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["JsonResponse"] & {
-                        Data?: components["schemas"]["FAC_DOCUMENTO_PAGODTO_Full"][] | null;
+                        Data: components["schemas"]["FAC_DOCUMENTO_PAGODTO_Full"][] | null;
                     };
                 };
             };
@@ -7817,9 +7817,9 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["FAC_COMPROBANTEReqDTO"] & {
-                    DetalleComprobante: unknown;
-                };
+                "application/json": {
+                    DetalleComprobante: WithRequired<components["schemas"]["FAC_COMPROBANTE_DetalleDTO"], "t_tarifario_segus" | "c_codigo_segus" | "t_clasificacion_segus">[];
+                } & WithRequired<components["schemas"]["FAC_COMPROBANTEReqDTO"], "d_fecha_emis" | "DetalleComprobante">;
             };
         };
         responses: {
@@ -7830,7 +7830,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["JsonResponse"] & {
-                        Data?: null;
+                        Data: null;
                     };
                 };
             };
@@ -7858,7 +7858,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["JsonResponse"] & {
-                        Data?: components["schemas"]["FAR_CLASE_Full"][] | null;
+                        Data: components["schemas"]["FAR_CLASE_Full"][] | null;
                     };
                 };
             };
@@ -7886,7 +7886,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["JsonResponse"] & {
-                        Data?: components["schemas"]["FAR_CONSIGNACIONDTO_Full"][] | null;
+                        Data: components["schemas"]["FAR_CONSIGNACIONDTO_Full"][] | null;
                     };
                 };
             };
@@ -7914,7 +7914,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["JsonResponse"] & {
-                        Data?: components["schemas"]["FAR_FAMILIA_Full"][] | null;
+                        Data: components["schemas"]["FAR_FAMILIA_Full"][] | null;
                     };
                 };
             };
@@ -7942,7 +7942,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["JsonResponse"] & {
-                        Data?: components["schemas"]["FAR_GENERICO_Full"][] | null;
+                        Data: components["schemas"]["FAR_GENERICO_Full"][] | null;
                     };
                 };
             };
@@ -7959,7 +7959,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["FAR_PRODUCTOReqDTO"] & unknown;
+                "application/json": WithRequired<components["schemas"]["FAR_PRODUCTOReqDTO"], "d_fecha_registro">;
             };
         };
         responses: {
@@ -7970,7 +7970,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["JsonResponse"] & {
-                        Data?: number | null;
+                        Data: number | null;
                     };
                 };
             };
@@ -7987,7 +7987,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["FAR_PRODUCTOReqDTO"] & unknown;
+                "application/json": WithRequired<components["schemas"]["FAR_PRODUCTOReqDTO"], "d_fecha_registro">;
             };
         };
         responses: {
@@ -7998,7 +7998,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["JsonResponse"] & {
-                        Data?: null;
+                        Data: null;
                     };
                 };
             };
@@ -8032,7 +8032,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["JsonResponse"] & {
-                        Data?: components["schemas"]["FAR_PRODUCTOByIdResDTO_Full"][] | null;
+                        Data: components["schemas"]["FAR_PRODUCTOByIdResDTO_Full"][] | null;
                     };
                 };
             };
@@ -8060,7 +8060,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["JsonResponse"] & {
-                        Data?: components["schemas"]["FAR_TIPIFICACION_Full"][] | null;
+                        Data: components["schemas"]["FAR_TIPIFICACION_Full"][] | null;
                     };
                 };
             };
@@ -8088,7 +8088,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["JsonResponse"] & {
-                        Data?: components["schemas"]["FAR_TIPO_PRODUCTO_Full"][] | null;
+                        Data: components["schemas"]["FAR_TIPO_PRODUCTO_Full"][] | null;
                     };
                 };
             };
@@ -8116,7 +8116,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["JsonResponse"] & {
-                        Data?: components["schemas"]["SEG_ROLDTO_Full"][] | null;
+                        Data: components["schemas"]["SEG_ROLDTO_Full"][] | null;
                     };
                 };
             };
@@ -8133,7 +8133,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["SEG_USUARIODTO"] & unknown;
+                "application/json": WithRequired<components["schemas"]["SEG_USUARIODTO"], "clave">;
             };
         };
         responses: {
@@ -8144,7 +8144,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["JsonResponse"] & {
-                        Data?: null;
+                        Data: null;
                     };
                 };
             };
@@ -8172,7 +8172,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["JsonResponse"] & {
-                        Data?: null;
+                        Data: null;
                     };
                 };
             };
@@ -8200,7 +8200,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["JsonResponse"] & {
-                        Data?: components["schemas"]["SEG_USUARIODTO_Full"][] | null;
+                        Data: components["schemas"]["SEG_USUARIODTO_Full"][] | null;
                     };
                 };
             };
@@ -8228,7 +8228,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["JsonResponse"] & {
-                        Data?: components["schemas"]["SEG_USUARIODTO_Full"][] | null;
+                        Data: components["schemas"]["SEG_USUARIODTO_Full"][] | null;
                     };
                 };
             };
@@ -8256,7 +8256,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["JsonResponse"] & {
-                        Data?: components["schemas"]["SEG_USUARIODTO_Full"][] | null;
+                        Data: components["schemas"]["SEG_USUARIODTO_Full"][] | null;
                     };
                 };
             };
@@ -8273,7 +8273,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["SEG_USUARIODTO"] & unknown;
+                "application/json": WithRequired<components["schemas"]["SEG_USUARIODTO"], "clave">;
             };
         };
         responses: {
@@ -8284,7 +8284,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["JsonResponse"] & {
-                        Data?: components["schemas"]["SEG_USUARIODTO_Full"] | null;
+                        Data: components["schemas"]["SEG_USUARIODTO_Full"] | null;
                     };
                 };
             };
@@ -8312,7 +8312,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["JsonResponse"] & {
-                        Data?: null;
+                        Data: null;
                     };
                 };
             };
@@ -8340,7 +8340,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["JsonResponse"] & {
-                        Data?: components["schemas"]["TIPO_ESTADODTO_Full"][] | null;
+                        Data: components["schemas"]["TIPO_ESTADODTO_Full"][] | null;
                     };
                 };
             };
