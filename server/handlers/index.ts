@@ -1,0 +1,61 @@
+// createServiceHandlers: one handler per operationId of the spec, for fastify-openapi-glue.
+// Every handler: reads request.body / request.query, runs its definition (synchronous ones inside one
+// transaction), and turns any unexpected exception into the backend's error envelope after logging it.
+import type { FastifyRequest } from "fastify";
+import type { HandlerContext } from "../context.js";
+import { Mensajes } from "./messages.js";
+import type { AnyDefinition, Envelope, OperationId, ServiceHandler, ServiceHandlers } from "./types.js";
+import { definitions } from "./registry.js";
+
+export type { ServiceHandlers } from "./types.js";
+
+export function errorEnvelope(): Envelope<never> {
+  return { Message: Mensajes.IntenteloMasTarde, Success: false, Warning: false, Data: null };
+}
+
+/** A request body as handlers see it: a JSON object, or {} for "", null, absent or non-object bodies. */
+function bodyOf(request: FastifyRequest): Record<string, unknown> {
+  const b = request.body;
+  return b !== null && typeof b === "object" && !Array.isArray(b) ? (b as Record<string, unknown>) : {};
+}
+
+function queryOf(request: FastifyRequest): Record<string, unknown> {
+  const q = request.query;
+  return q !== null && typeof q === "object" ? (q as Record<string, unknown>) : {};
+}
+
+function wrap(def: AnyDefinition, ctx: HandlerContext): ServiceHandler {
+  const operationId = def.id;
+  const fail = (err: unknown) => {
+    // Only the error itself is logged: never the body (it may hold passwords) nor headers (tokens).
+    const e = err instanceof Error ? { type: err.name, message: err.message, stack: err.stack } : { message: String(err) };
+    ctx.log.error({ operationId, err: e }, "handler failed");
+    return errorEnvelope();
+  };
+  if (def.kind === "sync") {
+    const run = ctx.db.transaction((input: never) => def.fn(input, ctx));
+    return (request) => {
+      try {
+        return Promise.resolve(run({ body: bodyOf(request), query: queryOf(request) } as never));
+      } catch (err) {
+        return Promise.resolve(fail(err));
+      }
+    };
+  }
+  return async (request) => {
+    try {
+      return await def.fn({ body: bodyOf(request), query: queryOf(request) } as never, ctx);
+    } catch (err) {
+      return fail(err);
+    }
+  };
+}
+
+export function createServiceHandlers(ctx: HandlerContext): ServiceHandlers {
+  const handlers: Partial<Record<OperationId, ServiceHandler>> = {};
+  for (const def of definitions(ctx)) {
+    if (handlers[def.id]) throw new Error(`two handlers for ${def.id}`);
+    handlers[def.id] = wrap(def, ctx);
+  }
+  return handlers as ServiceHandlers;
+}
