@@ -1,0 +1,98 @@
+// The spec declares exactly the backend's 110 operations (Home and Prueba left out), each as
+// `POST /api/{Controller}/{Action}` with the conventions every consumer relies on.
+import { describe, expect, it } from "vitest";
+import { listOperations, loadSpec, resolveRef, type JsonObject } from "../../contract/spec.js";
+import { backend, specOperation } from "./backend.js";
+
+const doc = loadSpec();
+const facts = backend.operations;
+
+describe("operation list", () => {
+  it("the fixture holds the 110 operations of 53 controllers", () => {
+    expect(facts).toHaveLength(110);
+    expect(new Set(facts.map((f) => f.controller)).size).toBe(53);
+    expect(facts.some((f) => f.controller === "Home" || f.controller === "Prueba")).toBe(false);
+  });
+
+  it("the spec has exactly the backend's paths, spelled as the backend spells them", () => {
+    expect(Object.keys(doc.paths).sort()).toEqual(facts.map((f) => f.path).sort());
+    for (const f of facts) expect(f.path).toBe(`/api/${f.controller}/${f.action}`);
+  });
+
+  it("every path item has a POST operation and nothing else", () => {
+    for (const [path, item] of Object.entries(doc.paths)) {
+      expect(Object.keys(item), path).toEqual(["post"]);
+    }
+  });
+
+  it("contract/spec.ts lists the same 110 operations", () => {
+    const ops = listOperations();
+    expect(ops).toHaveLength(110);
+    expect(ops.map((o) => o.operationId).sort()).toEqual(facts.map((f) => `${f.controller}_${f.action}`).sort());
+  });
+});
+
+describe.each(facts.map((f) => [f.path, f] as const))("%s", (path, fact) => {
+  const op = specOperation(path);
+
+  it("has operationId Controller_Action, one tag for its controller, a summary and a description", () => {
+    expect(op.operationId).toBe(`${fact.controller}_${fact.action}`);
+    expect(op.tags).toEqual([fact.controller]);
+    expect(typeof op.summary === "string" && op.summary.trim().length > 10).toBe(true);
+    expect(typeof op.description === "string" && op.description.trim().length > 20).toBe(true);
+  });
+
+  it("answers 200 with the envelope, and 400 (plus 401 when secured) with the error envelope", () => {
+    const responses = op.responses as Record<string, JsonObject>;
+    const secured = fact.controller !== "Account";
+    expect(Object.keys(responses).sort()).toEqual(secured ? ["200", "400", "401"] : ["200", "400"]);
+    expect(responses["400"]?.$ref).toBe("#/components/responses/BadRequest");
+    if (secured) expect(responses["401"]?.$ref).toBe("#/components/responses/Unauthorized");
+    const schema = resolveRef(doc, responses["200"]!).content as Record<string, JsonObject>;
+    const allOf = (schema["application/json"]?.schema as JsonObject).allOf as JsonObject[];
+    expect(allOf[0]).toEqual({ $ref: "#/components/schemas/JsonResponse" });
+  });
+
+  it("is secured by the global bearerAuth, except Login which is public", () => {
+    if (fact.controller === "Account") expect(op.security).toEqual([]);
+    else expect(op.security).toBeUndefined();
+  });
+
+  it("takes its input where the backend reads it", () => {
+    const body = op.requestBody as { required?: boolean; content: Record<string, JsonObject> };
+    const schema = body.content["application/json"]!.schema as JsonObject;
+    const params = (op.parameters ?? []) as JsonObject[];
+    const req = fact.request;
+    if (req.kind === "query") {
+      expect(params).toHaveLength(1);
+      const p = params[0]!;
+      expect([p.name, p.in, p.required]).toEqual([req.name, "query", true]);
+      expect(p.schema).toMatchObject({ type: "integer", format: req.format });
+      expect(Number.isInteger(p.example)).toBe(true);
+    } else {
+      expect(params).toEqual([]);
+    }
+    if (req.kind === "dto") {
+      expect(body.required).toBe(true);
+      expect(schema).not.toEqual({ $ref: "#/components/schemas/IgnoredBody" });
+    } else {
+      // no parameter, an ignored DTO, or an int from the query string: any body (or none) is accepted
+      expect(body.required).toBe(false);
+      expect(schema).toEqual({ $ref: "#/components/schemas/IgnoredBody" });
+    }
+  });
+});
+
+describe("global security", () => {
+  it("declares bearerAuth (JWT) as the default for every operation", () => {
+    expect(doc.security).toEqual([{ bearerAuth: [] }]);
+    const schemes = (doc.components as JsonObject).securitySchemes as Record<string, JsonObject>;
+    expect(schemes.bearerAuth).toMatchObject({ type: "http", scheme: "bearer", bearerFormat: "JWT" });
+  });
+
+  it("has one tag per controller, each described", () => {
+    const tags = (doc.tags as { name: string; description?: string }[]) ?? [];
+    expect(tags.map((t) => t.name).sort()).toEqual([...new Set(facts.map((f) => f.controller))].sort());
+    for (const t of tags) expect(t.description?.length ?? 0, t.name).toBeGreaterThan(3);
+  });
+});
