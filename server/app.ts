@@ -1,0 +1,198 @@
+// The reference server as a fastify instance: the bundled spec drives the routes (fastify-openapi-glue),
+// the domain supplies one handler per operationId, and small plugins do one job each around them.
+// buildApp never listens: main.ts does, tests listen on an ephemeral port or use inject().
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from "fastify";
+import openapiGlue from "fastify-openapi-glue";
+import { listOperations, loadSpec } from "../contract/spec.js";
+import type { Db, DniProvider, HandlerContext } from "./context.js";
+import { createJwtService, type JwtOptions } from "./auth/jwt.js";
+import authPlugin, { createAuthenticator, createSecurityHandlers } from "./plugins/auth.js";
+import errorsPlugin, { BODY_LIMIT, clientErrorHandler } from "./plugins/errors.js";
+import jsonBodyPlugin from "./plugins/json-body.js";
+import responseValidationPlugin from "./plugins/response-validation.js";
+import specFilesPlugin from "./plugins/spec-files.js";
+import validationPlugin from "./plugins/validation.js";
+
+/** What the domain provides: one handler per operationId, answering the envelope. */
+export type ServiceHandler = (request: FastifyRequest, reply: FastifyReply) => Promise<unknown>;
+export type ServiceHandlers = Record<string, ServiceHandler>;
+
+export interface ServerLimits {
+  /** Largest request body in bytes (default 1 MiB); larger ones get 413. */
+  bodyLimit: number;
+  /** Largest request head in bytes (default 16 KiB); larger ones get 431. */
+  maxHeaderSize: number;
+  /** Time to receive the request head (default 10 s). */
+  headersTimeoutMs: number;
+  /** Time to receive the whole request (default 30 s). */
+  requestTimeoutMs: number;
+  /** Idle socket timeout (default 60 s). */
+  connectionTimeoutMs: number;
+  /** How long an idle keep-alive connection stays open (default 5 s). */
+  keepAliveTimeoutMs: number;
+}
+
+export const DEFAULT_LIMITS: ServerLimits = {
+  bodyLimit: BODY_LIMIT,
+  maxHeaderSize: 16 * 1024,
+  headersTimeoutMs: 10_000,
+  requestTimeoutMs: 30_000,
+  connectionTimeoutMs: 60_000,
+  keepAliveTimeoutMs: 5_000,
+};
+
+export interface AppOptions {
+  /** An open database (the caller closes it). Otherwise `dbPath` is opened and closed with the app. */
+  db?: Db;
+  /** SQLite file to open (created, migrated and seeded when new). Default `:memory:`. */
+  dbPath?: string;
+  /** Password of the `admin` user of a NEW database (default "admin", reported through onNotice). */
+  adminPassword?: string;
+  jwt?: JwtOptions;
+  /** fastify/pino logger options (`true` for defaults, `{ level, stream }` to capture). Default: off. */
+  logger?: FastifyServerOptions["logger"];
+  /** DNI lookup source. Default: the local table of the database. */
+  dni?: DniProvider;
+  /** Validate every 200 answer against the operation's response schema; mismatches answer 500. */
+  validateResponses?: boolean;
+  /**
+   * Replaces the domain's handlers (tests): a map, or a factory given the handler context (to wrap or spy on
+   * the real handlers, or to issue tokens from a fake login).
+   */
+  serviceHandlers?: ServiceHandlers | ((ctx: HandlerContext) => ServiceHandlers);
+  /** Replaces the "is this user active" check of authenticated requests (tests). */
+  userIsActive?: (id_usuario: number) => boolean;
+  /** Operator notices (random JWT secret, default admin password...). Default: logged as warnings. */
+  onNotice?: (message: string) => void;
+  limits?: Partial<ServerLimits>;
+}
+
+/** Never logged, wherever they appear in a log object. */
+export const REDACTED_PATHS = [
+  "req.headers.authorization",
+  "req.headers.cookie",
+  "headers.authorization",
+  "authorization",
+  "Authorization",
+  "password",
+  "Password",
+  "clave",
+  "token",
+  "body",
+  "req.body",
+  "*.password",
+  "*.Password",
+  "*.clave",
+  "*.token",
+  "*.*.Password",
+  "*.*.clave",
+  "*.*.token",
+];
+
+function loggerOptions(logger: AppOptions["logger"]): FastifyServerOptions["logger"] {
+  if (!logger) return false;
+  const base = logger === true ? {} : logger;
+  return { ...base, redact: { paths: REDACTED_PATHS, censor: "[REDACTED]" } };
+}
+
+export async function buildApp(options: AppOptions = {}): Promise<FastifyInstance> {
+  const limits: ServerLimits = { ...DEFAULT_LIMITS, ...options.limits };
+  const pendingNotices: string[] = [];
+  const notice = (message: string) => pendingNotices.push(message);
+
+  const jwt = createJwtService(options.jwt);
+  if (jwt.randomSecret) {
+    notice("WARNING: no JWT secret configured (ROMSOFT_JWT_SECRET): using a random one; tokens stop working on restart");
+  }
+
+  let db = options.db;
+  const ownsDb = db === undefined;
+  if (!db) {
+    const { openDatabase } = await import("./db/database.js");
+    db = openDatabase({
+      path: options.dbPath ?? ":memory:",
+      ...(options.adminPassword !== undefined ? { adminPassword: options.adminPassword } : {}),
+      onNotice: notice,
+    });
+  }
+  const database = db;
+
+  let app: FastifyInstance;
+  try {
+    app = Fastify({
+      logger: loggerOptions(options.logger),
+      bodyLimit: limits.bodyLimit,
+      requestTimeout: limits.requestTimeoutMs,
+      connectionTimeout: limits.connectionTimeoutMs,
+      keepAliveTimeout: limits.keepAliveTimeoutMs,
+      http: {
+        maxHeaderSize: limits.maxHeaderSize,
+        headersTimeout: limits.headersTimeoutMs,
+        // Check the timeouts above every second (Node's default is every 30 s).
+        connectionsCheckingInterval: 1000,
+      },
+      // The backend matches /api/{controller}/{action} without regard to case.
+      routerOptions: { caseSensitive: false, ignoreTrailingSlash: true, ignoreDuplicateSlashes: true },
+      clientErrorHandler,
+      return503OnClosing: true,
+      // fast-json-stringify's internal Ajv would print strict-mode warnings about the spec's allOf/required.
+      serializerOpts: { ajv: { strict: false } },
+    });
+  } catch (err) {
+    if (ownsDb) database.close();
+    throw err;
+  }
+
+  const report = options.onNotice ?? ((message: string) => app.log.warn(message));
+  for (const message of pendingNotices) report(message);
+
+  if (ownsDb) app.addHook("onClose", async () => database.close());
+
+  let userIsActive = options.userIsActive;
+  if (!userIsActive) {
+    const { createUserStatus } = await import("./db/users.js");
+    userIsActive = createUserStatus(database);
+  }
+
+  let dni = options.dni;
+  if (!dni) {
+    const { createLocalDniProvider } = await import("./dni/provider.js");
+    dni = createLocalDniProvider(database);
+  }
+
+  const ctx: HandlerContext = { db: database, tokens: jwt, dni, log: app.log };
+  let serviceHandlers: ServiceHandlers;
+  if (typeof options.serviceHandlers === "function") {
+    serviceHandlers = options.serviceHandlers(ctx);
+  } else if (options.serviceHandlers) {
+    serviceHandlers = options.serviceHandlers;
+  } else {
+    // Loaded on demand: a test that brings its own handlers does not load the domain's.
+    const { createServiceHandlers } = await import("./handlers/index.js");
+    serviceHandlers = createServiceHandlers(ctx) as ServiceHandlers;
+  }
+
+  const missing = listOperations().filter((op) => typeof serviceHandlers[op.operationId] !== "function");
+  if (missing.length > 0) {
+    app.log.warn({ operations: missing.map((op) => op.operationId) }, `${missing.length} operations have no handler (they answer Success:false)`);
+  }
+
+  const authenticate = createAuthenticator({ jwt, userIsActive });
+
+  // Order matters: these plugins install onRoute hooks that must see glue's routes.
+  await app.register(errorsPlugin);
+  await app.register(jsonBodyPlugin);
+  await app.register(validationPlugin);
+  await app.register(authPlugin);
+  if (options.validateResponses) await app.register(responseValidationPlugin);
+  await app.register(specFilesPlugin);
+  // API documentation page (/docs) goes here.
+
+  await app.register(openapiGlue, {
+    specification: structuredClone(loadSpec()),
+    serviceHandlers,
+    securityHandlers: createSecurityHandlers(authenticate),
+  });
+
+  return app;
+}

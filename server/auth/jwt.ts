@@ -1,0 +1,164 @@
+// Bearer tokens of the reference server: HS256 JWTs signed with one process-wide secret key.
+//
+// The key is turned into a KeyObject once: jsonwebtoken given a plain string first tries to parse it as a
+// PEM key on every call, which costs a large factor in throughput.
+import { createSecretKey, randomBytes, type KeyObject } from "node:crypto";
+import jwt from "jsonwebtoken";
+import type { TokenIssuer } from "../context.js";
+
+export const DEFAULT_ISSUER = "romsoft-contract";
+export const DEFAULT_AUDIENCE = "romsoft-clients";
+/** 20 days, the backend's JWT_EXPIRE_MINUTES. */
+export const DEFAULT_EXPIRES_MINUTES = 28_800;
+/** Longest token accepted, in characters (a normal token is about 300). */
+export const MAX_TOKEN_LENGTH = 8192;
+
+/** Why a request was refused with 401. */
+export type TokenFailure =
+  | "missing"
+  | "multiple"
+  | "scheme"
+  | "tooLarge"
+  | "malformed"
+  | "algorithm"
+  | "signature"
+  | "expired"
+  | "notBefore"
+  | "issuer"
+  | "audience"
+  | "claims"
+  | "inactive";
+
+/**
+ * The Message of each 401 answer. The first four are the ones documented in
+ * openapi/components/responses/Unauthorized.yaml.
+ */
+export const UNAUTHORIZED_MESSAGES: Readonly<Record<TokenFailure, string>> = {
+  missing: "No autorizado: falta el token (Authorization: Bearer <token>).",
+  malformed: "No autorizado: el token no es un JWT válido.",
+  signature: "No autorizado: la firma del token no es válida.",
+  expired: "No autorizado: el token ha expirado.",
+  multiple: "No autorizado: la solicitud trae más de una cabecera Authorization.",
+  scheme: "No autorizado: la cabecera Authorization debe tener la forma 'Bearer <token>'.",
+  tooLarge: `No autorizado: el token excede el tamaño máximo (${MAX_TOKEN_LENGTH} caracteres).`,
+  algorithm: "No autorizado: el algoritmo del token no está permitido (se exige HS256).",
+  notBefore: "No autorizado: el token todavía no es válido (nbf).",
+  issuer: "No autorizado: el emisor (iss) del token no es válido.",
+  audience: "No autorizado: la audiencia (aud) del token no es válida.",
+  claims: "No autorizado: el token no identifica a un usuario.",
+  inactive: "No autorizado: el usuario del token no existe o está inactivo.",
+};
+
+export class TokenError extends Error {
+  readonly statusCode = 401;
+  constructor(readonly reason: TokenFailure) {
+    super(UNAUTHORIZED_MESSAGES[reason]);
+    this.name = "TokenError";
+  }
+}
+
+export interface JwtOptions {
+  /** Signing secret. When absent a random one is generated (tokens then die with the process). */
+  secret?: string;
+  issuer?: string;
+  audience?: string;
+  expiresInMinutes?: number;
+}
+
+/** The identity carried by a verified token. */
+export interface TokenUser {
+  id_usuario: number;
+  usuario: string;
+  id_rol: number;
+}
+
+export interface JwtService extends TokenIssuer {
+  readonly issuer: string;
+  readonly audience: string;
+  readonly expiresInMinutes: number;
+  /** True when the secret was generated for this process. */
+  readonly randomSecret: boolean;
+  /** Verifies a compact JWT; throws TokenError saying why it is refused. */
+  verify(token: string): TokenUser;
+}
+
+const JWT_SHAPE = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
+
+function decodeHeader(token: string): { alg?: unknown } | null {
+  try {
+    const json: unknown = JSON.parse(Buffer.from(token.slice(0, token.indexOf(".")), "base64url").toString("utf8"));
+    return json !== null && typeof json === "object" && !Array.isArray(json) ? (json as { alg?: unknown }) : null;
+  } catch {
+    return null;
+  }
+}
+
+function failureOf(err: unknown): TokenFailure {
+  if (err instanceof jwt.TokenExpiredError) return "expired";
+  if (err instanceof jwt.NotBeforeError) return "notBefore";
+  const message = err instanceof Error ? err.message : "";
+  if (message === "invalid signature") return "signature";
+  if (message.startsWith("jwt issuer invalid")) return "issuer";
+  if (message.startsWith("jwt audience invalid")) return "audience";
+  if (message === "invalid algorithm" || message === "jwt signature is required") return "algorithm";
+  return "malformed";
+}
+
+export function createJwtService(options: JwtOptions = {}): JwtService {
+  const randomSecret = options.secret === undefined || options.secret === "";
+  const secret = randomSecret ? randomBytes(48).toString("base64url") : (options.secret as string);
+  const key: KeyObject = createSecretKey(Buffer.from(secret, "utf8"));
+  const issuer = options.issuer || DEFAULT_ISSUER;
+  const audience = options.audience || DEFAULT_AUDIENCE;
+  const expiresInMinutes = options.expiresInMinutes ?? DEFAULT_EXPIRES_MINUTES;
+  if (!Number.isInteger(expiresInMinutes) || expiresInMinutes <= 0) {
+    throw new Error(`JWT lifetime must be a positive whole number of minutes, got ${expiresInMinutes}`);
+  }
+
+  return {
+    issuer,
+    audience,
+    expiresInMinutes,
+    randomSecret,
+
+    issue(user) {
+      const now = Math.floor(Date.now() / 1000);
+      return jwt.sign(
+        {
+          unique_name: user.usuario,
+          role: String(user.id_rol),
+          iat: now,
+          nbf: now,
+          exp: now + expiresInMinutes * 60,
+        },
+        key,
+        { algorithm: "HS256", issuer, audience, subject: String(user.id_usuario) },
+      );
+    },
+
+    verify(token) {
+      if (token.length > MAX_TOKEN_LENGTH) throw new TokenError("tooLarge");
+      if (!JWT_SHAPE.test(token)) throw new TokenError("malformed");
+      const header = decodeHeader(token);
+      if (!header) throw new TokenError("malformed");
+      if (header.alg !== "HS256") throw new TokenError("algorithm");
+      let payload: string | jwt.JwtPayload;
+      try {
+        payload = jwt.verify(token, key, { algorithms: ["HS256"], issuer, audience, clockTolerance: 0 });
+      } catch (err) {
+        throw new TokenError(failureOf(err));
+      }
+      if (typeof payload === "string" || typeof payload.exp !== "number") throw new TokenError("claims");
+      const id = Number(payload.sub);
+      if (typeof payload.sub !== "string" || !/^[0-9]{1,10}$/.test(payload.sub) || !Number.isSafeInteger(id) || id <= 0) {
+        throw new TokenError("claims");
+      }
+      const role = Number(payload.role);
+      return {
+        id_usuario: id,
+        usuario: typeof payload.unique_name === "string" ? payload.unique_name : "",
+        id_rol: Number.isInteger(role) ? role : 0,
+      };
+    },
+  };
+}

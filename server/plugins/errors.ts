@@ -1,0 +1,156 @@
+// Every error becomes the envelope: client mistakes get their 4xx with a Spanish message saying what was
+// wrong, a failing action gets HTTP 200 `Success:false` "Hubo un error, inténtelo más tarde." as the
+// backend answers, and nothing internal (stack, SQL, library messages) reaches the client.
+import type { Socket } from "node:net";
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import fp from "fastify-plugin";
+import { TokenError, UNAUTHORIZED_MESSAGES } from "../auth/jwt.js";
+import { GENERIC_ERROR_MESSAGE, RequestProblem, ResponseContractError, errorEnvelope } from "./envelope.js";
+import { MALFORMED_JSON_MESSAGE } from "./json-body.js";
+import { validationMessage } from "./validation.js";
+
+export const BODY_LIMIT = 1024 * 1024;
+
+export const MESSAGES = {
+  tooLarge: `Solicitud inválida: el cuerpo excede el tamaño máximo permitido (${BODY_LIMIT} bytes).`,
+  contentLength: "Solicitud inválida: el tamaño del cuerpo no coincide con Content-Length.",
+  contract: "Error interno: la respuesta no cumple el contrato de la API.",
+  internal: "Error interno del servidor.",
+  headersTooLarge: "Solicitud inválida: las cabeceras de la solicitud son demasiado grandes.",
+  badRequest: "Solicitud inválida: la petición HTTP no es válida.",
+  timeout: "Tiempo de espera agotado: la solicitud no se completó a tiempo.",
+} as const;
+
+export function unsupportedMediaTypeMessage(contentType: string | undefined): string {
+  if (!contentType) return "Solicitud inválida: falta la cabecera Content-Type; envíe el cuerpo como application/json.";
+  const shown = contentType.split(";")[0]!.trim().slice(0, 100);
+  return `Solicitud inválida: el tipo de contenido '${shown}' no es compatible; envíe el cuerpo como application/json.`;
+}
+
+export function notFoundMessage(method: string, url: string): string {
+  const path = url.split("?")[0]!.slice(0, 200);
+  return `No se encontró el recurso: ${method} ${path}.`;
+}
+
+export function methodNotAllowedMessage(allowed: string[]): string {
+  return `Método no permitido: este recurso solo acepta ${allowed.join(", ")}.`;
+}
+
+/** The glue SecurityError: 401 with the handlers' own errors in `errors`. */
+function tokenErrorOf(err: unknown): TokenError | undefined {
+  if (err instanceof TokenError) return err;
+  const inner = (err as { errors?: unknown }).errors;
+  if ((err as { name?: unknown }).name === "Unauthorized" && Array.isArray(inner)) {
+    return inner.find((e): e is TokenError => e instanceof TokenError);
+  }
+  return undefined;
+}
+
+function normalizePath(url: string): string {
+  let path = url.split("?")[0]!.toLowerCase();
+  while (path.length > 1 && path.endsWith("/")) path = path.slice(0, -1);
+  return path;
+}
+
+/** Answers a client error the HTTP parser raised before fastify saw a request (fastify's clientErrorHandler). */
+export function clientErrorHandler(err: Error & { code?: string }, socket: Socket): void {
+  if (err.code === "ECONNRESET" || socket.destroyed) return;
+  const [status, reason, message] =
+    err.code === "HPE_HEADER_OVERFLOW"
+      ? [431, "Request Header Fields Too Large", MESSAGES.headersTooLarge]
+      : err.code === "ERR_HTTP_REQUEST_TIMEOUT"
+        ? [408, "Request Timeout", MESSAGES.timeout]
+        : [400, "Bad Request", MESSAGES.badRequest];
+  const body = JSON.stringify(errorEnvelope(message));
+  if (socket.writable) {
+    socket.write(
+      `HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json; charset=utf-8\r\n` +
+        `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    );
+  }
+  socket.destroy();
+}
+
+async function errors(app: FastifyInstance): Promise<void> {
+  // Methods registered per path (lower-cased, as routing ignores case), for 405 answers.
+  const methodsByPath = new Map<string, Set<string>>();
+  app.addHook("onRoute", (route) => {
+    const key = normalizePath(route.url);
+    const set = methodsByPath.get(key) ?? new Set<string>();
+    for (const m of Array.isArray(route.method) ? route.method : [route.method]) set.add(m);
+    methodsByPath.set(key, set);
+  });
+
+  function allowedMethods(url: string): string[] | undefined {
+    const set = methodsByPath.get(normalizePath(url));
+    return set ? [...set].sort() : undefined;
+  }
+
+  function notFound(request: FastifyRequest, reply: FastifyReply) {
+    const allowed = allowedMethods(request.url);
+    if (allowed) {
+      return reply.code(405).header("allow", allowed.join(", ")).send(errorEnvelope(methodNotAllowedMessage(allowed)));
+    }
+    return reply.code(404).send(errorEnvelope(notFoundMessage(request.method, request.url)));
+  }
+
+  app.setNotFoundHandler(notFound);
+
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    // A body error on a path with no route is still a 404 (or 405) first.
+    if (request.is404) return notFound(request, reply);
+
+    const tokenError = tokenErrorOf(error);
+    if (tokenError) {
+      request.log.info({ reason: tokenError.reason }, "unauthorized");
+      const challenge = tokenError.reason === "missing" ? "Bearer" : 'Bearer error="invalid_token"';
+      return reply.code(401).header("www-authenticate", challenge).send(errorEnvelope(tokenError.message));
+    }
+    if ((error as { name?: unknown }).name === "Unauthorized" && error.statusCode === 401) {
+      return reply.code(401).header("www-authenticate", "Bearer").send(errorEnvelope(UNAUTHORIZED_MESSAGES.missing));
+    }
+
+    if (error.validation) {
+      const message = validationMessage(error.validation as never, error.validationContext ?? "body");
+      request.log.info({ validation: error.validationContext }, "request refused: invalid input");
+      return reply.code(400).send(errorEnvelope(message));
+    }
+
+    if (error instanceof RequestProblem) {
+      request.log.info({ statusCode: error.statusCode }, "request refused");
+      return reply.code(error.statusCode).headers(error.headers).send(errorEnvelope(error.message));
+    }
+
+    switch (error.code) {
+      case "FST_ERR_CTP_INVALID_MEDIA_TYPE":
+        return reply.code(400).send(errorEnvelope(unsupportedMediaTypeMessage(request.headers["content-type"])));
+      case "FST_ERR_CTP_INVALID_JSON_BODY":
+      case "FST_ERR_CTP_EMPTY_JSON_BODY":
+        return reply.code(400).send(errorEnvelope(MALFORMED_JSON_MESSAGE));
+      case "FST_ERR_CTP_BODY_TOO_LARGE":
+        return reply.code(413).send(errorEnvelope(MESSAGES.tooLarge));
+      case "FST_ERR_CTP_INVALID_CONTENT_LENGTH":
+        return reply.code(400).send(errorEnvelope(MESSAGES.contentLength));
+    }
+
+    if (error instanceof ResponseContractError) {
+      request.log.error({ operationId: error.operationId, issues: error.issues }, error.message);
+      return reply.code(500).send(errorEnvelope(MESSAGES.contract));
+    }
+
+    const status = error.statusCode ?? 500;
+    if (status >= 400 && status < 500) {
+      request.log.info({ code: error.code, statusCode: status }, "request refused");
+      return reply.code(status).send(errorEnvelope(`Solicitud inválida (${error.code ?? status}).`));
+    }
+
+    // An action (or the database under it) failed: the backend catches, logs and answers 200 Success:false.
+    request.log.error({ err: error }, "action failed");
+    if (request.routeOptions.config.operationId) {
+      return reply.code(200).send(errorEnvelope(GENERIC_ERROR_MESSAGE));
+    }
+    return reply.code(500).send(errorEnvelope(MESSAGES.internal));
+  });
+}
+
+export default fp(errors, { name: "romsoft-errors", fastify: "5.x" });
