@@ -186,7 +186,7 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
   await app.register(authPlugin);
   if (options.validateResponses) await app.register(responseValidationPlugin);
   await app.register(specFilesPlugin);
-  // API documentation page (/docs) goes here.
+  await app.register((await import("./plugins/docs.js")).default);
 
   await app.register(openapiGlue, {
     specification: structuredClone(loadSpec()),
