@@ -1,0 +1,102 @@
+// `npm start`: the reference server on a SQLite file, configured from the environment (see config.ts).
+import { resolve } from "node:path";
+import type { FastifyInstance } from "fastify";
+import { buildApp } from "./app.js";
+import { ConfigError, readConfig, type ServerConfig } from "./config.js";
+import type { DniProvider } from "./context.js";
+
+function say(line = ""): void {
+  process.stdout.write(`${line}\n`);
+}
+
+async function dniProvider(config: ServerConfig): Promise<DniProvider | undefined> {
+  if (!config.dni) return undefined;
+  const { createHttpDniProvider } = await import("./dni/provider.js");
+  return createHttpDniProvider({
+    url: config.dni.url,
+    timeoutMs: config.dni.timeoutMs,
+    ...(config.dni.token !== undefined ? { token: config.dni.token } : {}),
+  });
+}
+
+async function main(): Promise<void> {
+  let config: ServerConfig;
+  try {
+    config = readConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`romsoft-contract: ${err.message}\n`);
+      process.exit(2);
+    }
+    throw err;
+  }
+
+  const notices: string[] = [];
+  const dni = await dniProvider(config);
+  const app: FastifyInstance = await buildApp({
+    dbPath: config.dbPath,
+    ...(config.adminPassword !== undefined ? { adminPassword: config.adminPassword } : {}),
+    jwt: config.jwt,
+    ...(dni ? { dni } : {}),
+    logger: { level: config.logLevel },
+    onNotice: (message) => notices.push(message),
+  });
+
+  let closing = false;
+  const shutdown = (signal: string) => {
+    if (closing) {
+      process.stderr.write(`${signal} again: exiting now\n`);
+      process.exit(1);
+    }
+    closing = true;
+    app.log.info({ signal }, "shutting down");
+    // Stops accepting connections, waits for requests in flight, then closes the database (onClose).
+    app.close().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        app.log.error({ err }, "error while shutting down");
+        process.exit(1);
+      },
+    );
+  };
+  process.on("SIGINT", () => shutdown("SIGINT"));
+  process.on("SIGTERM", () => shutdown("SIGTERM"));
+
+  try {
+    await app.listen({ host: config.host, port: config.port });
+  } catch (err) {
+    process.stderr.write(`romsoft-contract: cannot listen on ${config.host}:${config.port}: ${(err as Error).message}\n`);
+    await app.close();
+    process.exit(1);
+  }
+
+  const address = app.server.address();
+  const port = address && typeof address === "object" ? address.port : config.port;
+  const shownHost = config.host.includes(":") ? `[${config.host}]` : config.host;
+  const url = `http://${shownHost}:${port}`;
+  const defaultAdmin = notices.some((n) => n.includes("default password"));
+
+  say();
+  say(`Romsoft Gestión Clínica API (reference server) listening on ${url}`);
+  say(`  database: ${config.dbPath === ":memory:" ? ":memory: (discarded on exit)" : resolve(config.dbPath)}`);
+  say(`  spec:     ${url}/openapi.json  (also /openapi.yaml)`);
+  say();
+  if (defaultAdmin) {
+    say("Log in (default credentials admin/admin):");
+    say(`  curl -X POST ${url}/api/Account/Login -H "Content-Type: application/json" -d '{"Username":"admin","Password":"admin"}'`);
+  } else {
+    const source = config.adminPassword !== undefined ? "the password in ROMSOFT_ADMIN_PASSWORD" : "the admin password chosen when this database was created";
+    say(`Log in as admin with ${source}:`);
+    say(`  curl -X POST ${url}/api/Account/Login -H "Content-Type: application/json" -d '{"Username":"admin","Password":"<password>"}'`);
+  }
+  say("then send Data.token as 'Authorization: Bearer <token>' on every other call.");
+  say();
+  for (const n of notices) say(n.startsWith("WARNING") ? n : `note: ${n}`);
+  if (defaultAdmin) say("WARNING: admin/admin is in use; set ROMSOFT_ADMIN_PASSWORD before the first start of a database you expose.");
+  say("Stop with Ctrl+C.");
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`romsoft-contract: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  process.exit(1);
+});
