@@ -1,0 +1,181 @@
+// The Prism mock of the API, served from the bundled spec (generated/openapi.json).
+//
+//   npm run mock                    static mode: answers with the spec's examples (127.0.0.1:4010)
+//   npm run mock:dynamic            dynamic mode: data generated from the schemas, no invented properties
+//   npm run mock -- --port 0        any free port; also --host <ip>, --quiet (log errors only), --seed <s>
+//
+// It runs the Prism CLI shipped in node_modules (not npx, whose wrapper would survive as an orphan), forwards
+// SIGINT/SIGTERM/SIGHUP to it and stops it by its PID. `startPrism()` does the same for tests and tools.
+import { spawn, type ChildProcess } from "node:child_process";
+import { createRequire } from "node:module";
+import { createServer } from "node:net";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+
+/** The bundled spec Prism serves. */
+export const mockSpecPath = join(root, "generated", "openapi.json");
+
+export interface PrismOptions {
+  /** Port to listen on; 0 (default for `startPrism`) picks a free one. */
+  port?: number;
+  /** Interface to listen on (default 127.0.0.1). */
+  host?: string;
+  /** Generate data from the schemas (`-d`) instead of serving the examples. */
+  dynamic?: boolean;
+  /** Seed for dynamic mode, for repeatable answers. */
+  seed?: string;
+  /** Prism log level (default `info`; `error` keeps request logs quiet). */
+  logLevel?: "trace" | "debug" | "info" | "warn" | "error" | "fatal" | "silent";
+  /** Where Prism's output goes: inherited (CLI) or captured (kept for error messages). */
+  stdio?: "inherit" | "capture";
+  /** How long to wait for Prism to accept requests (default 60 s). */
+  startTimeoutMs?: number;
+}
+
+export interface PrismMock {
+  /** Base URL, e.g. `http://127.0.0.1:4010` (paths are `/api/...`). */
+  url: string;
+  port: number;
+  pid: number;
+  /** Output captured so far (empty with `stdio: "inherit"`). */
+  output(): string;
+  /** Stops Prism by its PID (SIGTERM, then SIGKILL after 5 s) and waits for it to exit. */
+  stop(): Promise<void>;
+}
+
+/** Path of the Prism CLI script inside node_modules. */
+export function prismBin(): string {
+  const require = createRequire(import.meta.url);
+  const pkgPath = require.resolve("@stoplight/prism-cli/package.json");
+  const pkg = require(pkgPath) as { bin: Record<string, string> };
+  return join(dirname(pkgPath), pkg.bin.prism ?? "dist/index.js");
+}
+
+/** The arguments given to the Prism CLI. */
+export function prismArgs(options: PrismOptions & { port: number }): string[] {
+  const args = ["mock", mockSpecPath, "--host", options.host ?? "127.0.0.1", "--port", String(options.port)];
+  args.push("--verboseLevel", options.logLevel ?? "info");
+  if (options.dynamic) args.push("--dynamic", "--json-schema-faker-fillProperties=false");
+  if (options.seed !== undefined) args.push("--seed", options.seed);
+  return args;
+}
+
+/** A port that was free a moment ago on the host. */
+export function freePort(host = "127.0.0.1"): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, host, () => {
+      const address = server.address();
+      server.close(() => {
+        if (address && typeof address === "object") resolvePort(address.port);
+        else reject(new Error("no port"));
+      });
+    });
+  });
+}
+
+function exited(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((done) => child.once("exit", () => done()));
+}
+
+/** Starts Prism and resolves once it answers HTTP requests. */
+export async function startPrism(options: PrismOptions = {}): Promise<PrismMock> {
+  const host = options.host ?? "127.0.0.1";
+  const port = options.port && options.port > 0 ? options.port : await freePort(host);
+  const capture = options.stdio !== "inherit";
+  const child = spawn(process.execPath, [prismBin(), ...prismArgs({ ...options, host, port })], {
+    cwd: root,
+    stdio: capture ? ["ignore", "pipe", "pipe"] : "inherit",
+  });
+  const pid = child.pid;
+  if (pid === undefined) throw new Error("Prism did not start");
+  let output = "";
+  if (capture) {
+    const keep = (chunk: Buffer) => {
+      output = (output + chunk.toString("utf8")).slice(-20_000);
+    };
+    child.stdout?.on("data", keep);
+    child.stderr?.on("data", keep);
+  }
+  const url = `http://${host.includes(":") ? `[${host}]` : host}:${port}`;
+
+  const stop = async (): Promise<void> => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    const gone = exited(child);
+    process.kill(pid, "SIGTERM");
+    const timer = setTimeout(() => {
+      if (child.exitCode === null && child.signalCode === null) process.kill(pid, "SIGKILL");
+    }, 5_000);
+    await gone;
+    clearTimeout(timer);
+  };
+
+  const deadline = Date.now() + (options.startTimeoutMs ?? 60_000);
+  for (;;) {
+    if (child.exitCode !== null || child.signalCode !== null) {
+      throw new Error(`Prism exited (${child.exitCode ?? child.signalCode}) before listening:\n${output}`);
+    }
+    try {
+      // Any HTTP answer (Prism says 404 for /) means it is listening.
+      await fetch(`${url}/`, { signal: AbortSignal.timeout(1_000) });
+      break;
+    } catch {
+      if (Date.now() > deadline) {
+        await stop();
+        throw new Error(`Prism did not answer on ${url} within the time limit:\n${output}`);
+      }
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+  return { url, port, pid, output: () => output, stop };
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      dynamic: { type: "boolean", default: false },
+      port: { type: "string", default: process.env.PORT ?? "4010" },
+      host: { type: "string", default: process.env.HOST ?? "127.0.0.1" },
+      seed: { type: "string" },
+      quiet: { type: "boolean", default: false },
+    },
+  });
+  const port = Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port: not a port number: ${values.port}`);
+  const host = values.host ?? "127.0.0.1";
+  const chosen = port === 0 ? await freePort(host) : port;
+  const child = spawn(
+    process.execPath,
+    [prismBin(), ...prismArgs({ port: chosen, host, dynamic: values.dynamic === true, logLevel: values.quiet ? "error" : "info", ...(values.seed !== undefined ? { seed: values.seed } : {}) })],
+    { cwd: root, stdio: "inherit" },
+  );
+  const pid = child.pid;
+  if (pid === undefined) throw new Error("Prism did not start");
+  console.log(`Prism ${values.dynamic ? "dynamic" : "static"} mock of ${mockSpecPath} on http://${host}:${chosen} (pid ${pid})`);
+  for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
+    process.on(signal, () => {
+      if (child.exitCode === null && child.signalCode === null) process.kill(pid, signal);
+    });
+  }
+  // `npm run mock` puts a shell between npm and this process; when npm is told to stop, the shell dies without
+  // passing the signal on. Treat losing the parent as a stop request so Prism is never left behind.
+  const parent = process.ppid;
+  setInterval(() => {
+    if (process.ppid !== parent && child.exitCode === null && child.signalCode === null) process.kill(pid, "SIGTERM");
+  }, 1_000).unref();
+  child.on("exit", (code, signal) => {
+    process.exit(code ?? (signal ? 0 : 1));
+  });
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  main().catch((err: unknown) => {
+    console.error(err instanceof Error ? err.message : err);
+    process.exit(1);
+  });
+}
