@@ -1,0 +1,216 @@
+// The `verify` command: pre-flight (URL, reachability, credentials: exit 2 before any check), then the
+// checks with bounded concurrency, then the report in every requested format.
+import { writeFileSync } from "node:fs";
+import { listOperations, loadSpec, type Operation } from "../contract/spec.js";
+import { ContractValidator } from "../contract/validate.js";
+import { checkAuth } from "./checks/auth.js";
+import { crudPlans, runCrud } from "./checks/crud.js";
+import { login, LoginRefused } from "./checks/login.js";
+import { checkRead } from "./checks/read.js";
+import { Collector } from "./collector.js";
+import type { RunContext } from "./context.js";
+import { matchesAny } from "./glob.js";
+import { HttpClient } from "./http.js";
+import { decodeJwt } from "./jwt.js";
+import { REPORT_VERSION, SEVERITY_RANK, type ControllerSummary, type Report, type TokenInfo } from "./model.js";
+import { UsageError, type VerifyOptions } from "./options.js";
+import { runPool } from "./pool.js";
+import { createProgress } from "./progress.js";
+import { Redactor } from "./redact.js";
+import { renderSummary } from "./report/console.js";
+import { renderHtml } from "./report/html.js";
+import { renderJson } from "./report/json.js";
+import { renderJunit } from "./report/junit.js";
+
+export const TOOL_NAME = "romsoft-contract";
+export const TOOL_VERSION = "0.1.0";
+
+/** The run cannot start: unreachable host, refused credentials or token. Exit code 2. */
+export class ConnectionError extends Error {
+  override readonly name = "ConnectionError";
+}
+
+export interface VerifyIo {
+  stdout: NodeJS.WritableStream;
+  stderr: NodeJS.WritableStream;
+  /** Draw a live progress bar (stderr is a terminal). */
+  tty: boolean;
+}
+
+export interface VerifyResult {
+  report: Report;
+  exitCode: 0 | 1;
+}
+
+function selectOperations(all: Operation[], patterns: string[] | null): Operation[] {
+  if (!patterns) return all;
+  const selected = all.filter((op) => matchesAny(op.operationId, patterns));
+  if (!selected.length) throw new UsageError(`--operations ${patterns.join(",")} matches no operationId of the contract`);
+  return selected;
+}
+
+/** A cheap protected read used to check a --token before the run. */
+function probeOperation(all: Operation[]): Operation | undefined {
+  return (
+    all.find((o) => o.operationId === "SEG_ROL_GetAllActives") ??
+    all.find((o) => o.secured && !o.writes && !o.bodyRequired && !o.queryParameters.length)
+  );
+}
+
+export async function verify(options: VerifyOptions, io: VerifyIo): Promise<VerifyResult> {
+  const started = Date.now();
+  const spec = loadSpec();
+  const allOperations = listOperations();
+  const selected = selectOperations(allOperations, options.operations);
+  const redactor = new Redactor();
+  redactor.add(options.password);
+  redactor.add(options.token);
+  const client = new HttpClient({ baseUrl: options.baseUrl, timeoutMs: options.timeoutMs, redactor, userAgent: `${TOOL_NAME}/${TOOL_VERSION}` });
+  const collector = new Collector(redactor);
+  const ctx: RunContext = {
+    client,
+    validator: new ContractValidator({ strictResponses: true }),
+    collector,
+    redactor,
+    options,
+    session: { token: null, payload: null, header: null },
+    allOperations,
+    runId: `${Date.now().toString(36)}${Math.floor(Math.random() * 1296).toString(36)}`.toUpperCase(),
+  };
+
+  // Pre-flight: is anything listening there?
+  const ping = await client.call({ path: "/", method: "GET" });
+  if (ping.error === "network") throw new ConnectionError(`cannot reach ${options.baseUrl.origin}: ${ping.errorDetail ?? "network error"}`);
+  if (ping.error === "timeout") throw new ConnectionError(`${options.baseUrl.origin} did not answer within ${options.timeoutMs} ms`);
+
+  const loginOp = allOperations.find((o) => o.operationId === "Account_Login");
+  if (!loginOp) throw new Error("the contract has no Account_Login operation");
+  const loginSelected = selected.includes(loginOp);
+  let tokenInfo: TokenInfo | null = null;
+  if (options.token) {
+    const jwt = decodeJwt(options.token);
+    ctx.session = { token: options.token, payload: jwt?.payload ?? null, header: jwt?.header ?? null };
+    const probe = probeOperation(allOperations);
+    if (probe) {
+      const res = await client.call({ path: probe.path, body: {}, token: options.token });
+      if (res.error === "network") throw new ConnectionError(`cannot reach ${options.baseUrl.origin}: ${res.errorDetail ?? "network error"}`);
+      if (res.status === 401 || res.status === 403) throw new ConnectionError(`the token was refused (HTTP ${res.status} from ${probe.path})`);
+    }
+    if (loginSelected) collector.skip(loginOp, "login", "a token was given (--token): Login was not called");
+  } else {
+    try {
+      const outcome = await login(ctx, loginOp, loginSelected);
+      tokenInfo = outcome.info;
+      const jwt = outcome.token ? decodeJwt(outcome.token) : null;
+      ctx.session = { token: outcome.token, payload: jwt?.payload ?? null, header: jwt?.header ?? null };
+    } catch (err) {
+      if (err instanceof LoginRefused) throw new ConnectionError(err.message);
+      throw err;
+    }
+  }
+
+  // The work: one task per selected operation (auth probes + read), one per controller's write sequence.
+  type Task = { label: string; ops: Operation[]; run: () => Promise<void> };
+  const tasks: Task[] = [];
+  for (const op of selected) {
+    collector.register(op);
+    if (op === loginOp) continue;
+    tasks.push({
+      label: op.operationId,
+      ops: [op],
+      run: async () => {
+        if (op.secured) {
+          if (!op.writes || options.allowWrites) await checkAuth(ctx, op);
+          else for (const c of ["auth:no-token", "auth:garbage-token", "auth:bad-signature", "auth:alg-none"] as const) collector.skip(op, c, "write operation: probed only with --allow-writes");
+        }
+        if (!op.writes) await checkRead(ctx, op);
+        else if (!options.allowWrites) collector.skip(op, "crud", "write operation: run only with --allow-writes");
+      },
+    });
+  }
+  const leftovers: string[] = [];
+  if (options.allowWrites) {
+    for (const plan of crudPlans(allOperations, selected)) {
+      tasks.push({ label: `${plan.controller} write sequence`, ops: plan.operations, run: () => runCrud(ctx, plan, leftovers) });
+    }
+  }
+  const progress = createProgress(io.stderr, io.tty);
+  progress.start(tasks.length);
+  try {
+    await runPool(tasks, options.concurrency, async (task) => {
+      const before = task.ops.reduce((n, op) => n + collector.findingsCount(op), 0);
+      try {
+        await task.run();
+      } catch (err) {
+        // A bug or an unexpected answer shape must not stop the run: report it on the task's operation.
+        collector.add(task.ops[0]!, task.ops[0]!.writes ? "crud" : "response", [
+          { severity: "error", category: "schema", pointer: null, message: `the check could not complete: ${err instanceof Error ? err.message : String(err)}` },
+        ]);
+      }
+      const after = task.ops.reduce((n, op) => n + collector.findingsCount(op), 0);
+      progress.tick(task.label, after > before || task.ops.some((op) => collector.hasTimeout(op)) ? "failed" : "ok");
+    });
+  } finally {
+    progress.stop();
+  }
+
+  const { operations, findings } = collector.build(options.failOn, client.timings, options.timeoutMs);
+  const controllers: ControllerSummary[] = [];
+  for (const op of operations) {
+    let c = controllers.find((x) => x.name === op.controller);
+    if (!c) {
+      c = { name: op.controller, passed: 0, failed: 0, skipped: 0, findings: 0 };
+      controllers.push(c);
+    }
+    c[op.status]++;
+    c.findings += op.findings.length;
+  }
+  controllers.sort((a, b) => b.failed - a.failed || b.findings - a.findings || a.name.localeCompare(b.name));
+  const finished = Date.now();
+  const report: Report = {
+    version: REPORT_VERSION,
+    tool: { name: TOOL_NAME, version: TOOL_VERSION },
+    spec: { title: spec.info.title, version: spec.info.version },
+    target: { baseUrl: redactor.text(options.baseUrl.toString()) },
+    startedAt: new Date(started).toISOString(),
+    finishedAt: new Date(finished).toISOString(),
+    durationMs: finished - started,
+    options: {
+      operations: options.operations,
+      allowWrites: options.allowWrites,
+      timeoutMs: options.timeoutMs,
+      concurrency: options.concurrency,
+      failOn: options.failOn,
+      auth: options.token ? "token" : "credentials",
+    },
+    login: { checked: loginSelected && !options.token, token: tokenInfo },
+    summary: {
+      operations: {
+        total: operations.length,
+        passed: operations.filter((o) => o.status === "passed").length,
+        failed: operations.filter((o) => o.status === "failed").length,
+        skipped: operations.filter((o) => o.status === "skipped").length,
+      },
+      findings: {
+        error: findings.filter((f) => f.severity === "error").length,
+        warning: findings.filter((f) => f.severity === "warning").length,
+        info: findings.filter((f) => f.severity === "info").length,
+      },
+      requests: client.requestCount,
+      leftovers: leftovers.map((l) => redactor.text(l)),
+    },
+    controllers,
+    operations,
+    findings,
+  };
+  const safe = redactor.value(report);
+  const written: string[] = [];
+  for (const target of options.reports) {
+    const text = target.format === "json" ? renderJson(safe) : target.format === "junit" ? renderJunit(safe) : renderHtml(safe);
+    writeFileSync(target.path, text);
+    written.push(target.path);
+  }
+  io.stdout.write(renderSummary(safe, written));
+  const failing = findings.some((f) => SEVERITY_RANK[f.severity] >= SEVERITY_RANK[options.failOn]);
+  return { report: safe, exitCode: failing ? 1 : 0 };
+}
