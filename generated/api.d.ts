@@ -11,26 +11,22 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Register a patient attendance / visit (atención)
-         * @description Takes an `ADM_ATENCIONDTO` body. Fields that reach the database: `id_paciente`, `id_tipo_paciente`, `id_tipo_atencion`, `d_fecha_registro`, `c_hora_registro`, `n_paciente_derivado`, `id_plan_seguro`, `id_categoria_pago`, `c_codigo_asegurado`, `c_contrato`, `id_beneficio`, `id_documento_prestacion1`, `c_documento_prestacion1`, `d_fecha_autorizacion1`, `id_documento_prestacion2`, `c_documento_prestacion2`, `d_fecha_autorizacion2`, `id_tipo_filiacion`, `t_nombre_titular`, `id_tipo_afiliacion`, `id_moneda`, `n_copago_fijo`, `n_copago_variable`, `n_copago_variable_far`, `id_producto_plan`, `n_limite_cobertura`, `id_tipo_diagnostico`, `id_diagnostico`, `c_numero_placa`, `n_deja_denuncia`, `n_deja_carta`, `t_observacion_accidente`, `id_profesional`, `id_hospitalizacion`, `t_observacion_general`, `d_fecha_cierre`, `c_hora_cierre`, `id_tipo_facturacion`, `n_a_no_gravado`, `n_a_gravado`, `n_a_impuesto`, `n_a_total`, `n_p_no_gravado`, `n_p_gravado`, `n_p_impuesto`, `n_p_total`, `n_g_no_gravado`, `n_g_gravado`, `n_g_impuesto`, `n_g_total`, `f_estado`, `id_usuarioCreacion`, `FechaCreacion`, `d_fecha_hospitalizacion`, `c_hora_hospitalizacion`, `id_habitacion`; every other property is accepted and ignored.
+         * Register a patient visit (atención)
+         * @description Opens a visit (atención) for a patient: who pays (plan, payment category, copays), the authorization documents, the diagnosis and the attending professional.
          *
-         *     Effectively required (the backend fails without them): `d_fecha_registro`, `d_fecha_autorizacion1`, `d_fecha_autorizacion2`, `d_fecha_cierre`, `d_fecha_hospitalizacion`.
+         *     **Request.** Body: `ADM_ATENCIONDTO`. The action reads `id_paciente`, `id_tipo_paciente`, `id_tipo_atencion`, `d_fecha_registro`, `c_hora_registro`, `n_paciente_derivado`, `id_plan_seguro`, `id_categoria_pago`, `c_codigo_asegurado`, `c_contrato`, `id_beneficio`, `id_documento_prestacion1`, `c_documento_prestacion1`, `d_fecha_autorizacion1`, `id_documento_prestacion2`, `c_documento_prestacion2`, `d_fecha_autorizacion2`, `id_tipo_filiacion`, `t_nombre_titular`, `id_tipo_afiliacion`, `id_moneda`, `n_copago_fijo`, `n_copago_variable`, `n_copago_variable_far`, `id_producto_plan`, `n_limite_cobertura`, `id_tipo_diagnostico`, `id_diagnostico`, `c_numero_placa`, `n_deja_denuncia`, `n_deja_carta`, `t_observacion_accidente`, `id_profesional`, `id_hospitalizacion`, `t_observacion_general`, `d_fecha_cierre`, `c_hora_cierre`, `id_tipo_facturacion`, `n_a_no_gravado`, `n_a_gravado`, `n_a_impuesto`, `n_a_total`, `n_p_no_gravado`, `n_p_gravado`, `n_p_impuesto`, `n_p_total`, `n_g_no_gravado`, `n_g_gravado`, `n_g_impuesto`, `n_g_total`, `f_estado`, `id_usuarioCreacion`, `FechaCreacion`, `d_fecha_hospitalizacion`, `c_hora_hospitalizacion`, `id_habitacion`; any other property is accepted and ignored.
          *
-         *     On success `Data` is the new id (integer).
+         *     **Required:** `d_fecha_registro`, `d_fecha_autorizacion1`, `d_fecha_autorizacion2`, `d_fecha_cierre`, `d_fecha_hospitalizacion`. Everything else may be omitted, `null` or left at its default.
          *
-         *     Success message: `Se registró satisfactoriamente.`
+         *     **Response.** `Data` is the id of the new record (integer). On success `Message` is `Se registró satisfactoriamente.`
          *
-         *     Business warnings (`Success:true, Warning:true, Data:null`): a text produced by the stored procedure (free text).
+         *     **Business warnings** (`Success:true, Warning:true, Data:null`): the reason given by the database routine (free text)
          *
-         *     **Backend quirks**
+         *     **Legacy backend notes** (how the original .NET backend behaves):
          *
-         *     - Exists() duplicate check is commented out (BL Exists throws NotImplementedException anyway).
-         *     - Parameter is named tarifarioDTO (copy-paste from tariff controller).
-         *     - @id_user_modifica is filled from id_usuarioCreacion and @d_fecha_modifica from FechaCreacion (not from the *Modific* fields).
-         *     - @n_limite_cobertura is sent with DbType.String although the field is decimal (SQL converts).
-         *     - Non-nullable DateTime fields sent as DbType.DateTime (d_fecha_registro, d_fecha_autorizacion1, d_fecha_autorizacion2, d_fecha_cierre, d_fecha_hospitalizacion) must be >= 1753-01-01; omitting them sends 0001-01-01 -> SqlDateTime overflow -> Success=false. Treat them as required in the contract.
-         *     - Audit log row written with Accion='Add', Controlador='Usuario' (wrong constant), Identificador=0 (variable 'resultado' is never assigned).
-         *     - IdUsuarioActual is ignored (entity has no such property).
+         *     - The legacy backend stores the required dates in SQL Server `datetime` columns, which start at 1753-01-01: an omitted date arrives as `0001-01-01T00:00:00` and the call fails with `Success:false`. That is why the contract requires them.
+         *     - There is no duplicate check: the same visit can be registered twice.
+         *     - The database routine writes the *creation* user and date (`id_usuarioCreacion`, `FechaCreacion`) into the modification columns too; `IdUsuarioActual` is ignored.
          */
         post: operations["ADM_ATENCION_Add"];
         delete?: never;
@@ -49,19 +45,20 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Search patient attendance / visit records (atención)
-         * @description Takes an `ADM_ATENCIONDTO` body. Fields that reach the database: `id_paciente`, `d_fecha_registro_1`, `d_fecha_registro_2`; every other property is accepted and ignored.
+         * Search the visits of a patient in a date range
+         * @description Lists the visits (atenciones) of a patient registered between two dates.
          *
-         *     Effectively required (the backend fails without them): `d_fecha_registro_1`, `d_fecha_registro_2`.
+         *     **Request.** Body: `ADM_ATENCIONDTO`. The action reads `id_paciente`, `d_fecha_registro_1`, `d_fecha_registro_2`; any other property is accepted and ignored.
          *
-         *     On success `Data` is an array of `ADM_ATENCIONDTO`.
+         *     **Required:** `d_fecha_registro_1`, `d_fecha_registro_2`. Everything else may be omitted, `null` or left at its default.
          *
-         *     **Backend quirks**
+         *     **Response.** `Data` is an array of `ADM_ATENCIONDTO` rows; no match gives `[]`.
          *
-         *     - Calls stored procedure Romsoft.p_ADM_PACIENTE_GetAllFilter (the PATIENT search SP) with @id_paciente, @d_fecha_registro_1, @d_fecha_registro_2, while ADM_PACIENTE/GetAllFilters calls the same SP with a single @valor parameter. Both cannot match the real SP signature; one of the two endpoints almost certainly fails at runtime with a SQL error -> Success=false. UNCERTAIN which one (SP source not in repo).
-         *     - Only 7 response fields are filled: id_nro_interno, d_fecha_ingreso, tipo_paciente, tipo_atencion, garante, contratante (read from column t_direccion!), estado; every other field has its default (0, null, 0001-01-01T00:00:00).
-         *     - d_fecha_registro_1 and d_fecha_registro_2 are non-nullable DateTime sent as DbType.DateTime: effectively required (>= 1753-01-01).
-         *     - CommandTimeout = int.MaxValue.
+         *     **Legacy backend notes** (how the original .NET backend behaves):
+         *
+         *     - Only seven properties of each row are filled: `id_nro_interno`, `d_fecha_ingreso`, `tipo_paciente`, `tipo_atencion`, `garante`, `contratante` and `estado`; the others keep their defaults (0, `null`, `0001-01-01T00:00:00`). `contratante` actually holds the address column.
+         *     - The legacy backend runs the *patient* search routine here with three parameters, while `ADM_PACIENTE/GetAllFilters` runs it with one; one of the two actions most likely fails on the legacy server with `Success:false` (which one cannot be told from the code).
+         *     - Both dates are required: SQL Server `datetime` starts at 1753-01-01, so an omitted date makes the legacy call fail.
          */
         post: operations["ADM_ATENCION_GetAllFilters"];
         delete?: never;
@@ -80,16 +77,17 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * List the attendances of one patient (id in the query string)
-         * @description Takes the patient attendance / visit id as the required query parameter `idPaciente` (the backend binds this `int` from the URI only; any body is ignored, and a request without `idPaciente` gets 404 from the backend).
+         * List the visits of one patient (patient id in the query string)
+         * @description Lists every visit (atención) of one patient. The patient id travels in the query string: `POST /api/ADM_ATENCION/GetAllPaciente?idPaciente=2318`.
          *
-         *     On success `Data` is an array of `ADM_ATENCIONDTO`.
+         *     **Request.** The id in the query string parameter `idPaciente`; any body (or none) is accepted and ignored.
          *
-         *     **Backend quirks**
+         *     **Response.** `Data` is an array of `ADM_ATENCIONDTO` rows; no match gives `[]`.
          *
-         *     - Primitive parameter on a POST: bound from the URI (query string ?idPaciente=N), NOT from the body. The {id} route segment does not bind because the parameter name is idPaciente. Because the parameter is required (no default), Web API's action selector will not select this action unless an idPaciente query key (or route value) is present -> HTTP 404 'No action was found on the controller ... that matches the request'. A JSON body is ignored.
-         *     - Same 7 populated fields as GetAllFilters (contratante read from column t_direccion).
-         *     - CommandTimeout = int.MaxValue.
+         *     **Legacy backend notes** (how the original .NET backend behaves):
+         *
+         *     - The legacy backend reads `idPaciente` from the query string only, never from the body (any body is ignored); without it no action matches and it answers HTTP 404.
+         *     - Rows have the same seven filled properties as `GetAllFilters` (`contratante` holds the address column).
          */
         post: operations["ADM_ATENCION_GetAllPaciente"];
         delete?: never;
@@ -108,16 +106,17 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * List attendances of a patient with guarantor data
-         * @description Takes an `ADM_ATENCION_RequestGetAllActiveDTO` body. Fields that reach the database: `id_paciente`; every other property is accepted and ignored.
+         * List the visits of a patient with payer data
+         * @description Lists the visits of a patient with the clinical record number, patient name, payer (garante) and plan, for the admission screens.
          *
-         *     On success `Data` is an array of `ADM_ATENCION_ResponseGetAllActivesDTO`.
+         *     **Request.** Body: `ADM_ATENCION_RequestGetAllActiveDTO`. The action reads `id_paciente`; any other property is accepted and ignored.
          *
-         *     **Backend quirks**
+         *     **Response.** `Data` is an array of `ADM_ATENCION_ResponseGetAllActivesDTO` rows; no match gives `[]`.
          *
-         *     - Response DTO differs from request DTO (ADM_ATENCION_ResponseGetAllActivesDTO, PascalCase fields HClinica, Paciente, Garante, ...).
-         *     - FEstado and all inherited audit fields are never populated.
-         *     - Missing body -> NullReferenceException on requestAtencion.id_paciente -> Success=false.
+         *     **Legacy backend notes** (how the original .NET backend behaves):
+         *
+         *     - The rows use their own DTO, `ADM_ATENCION_ResponseGetAllActivesDTO`, with PascalCase names (`HClinica`, `Paciente`, `Garante`, ...).
+         *     - `FEstado` and the inherited audit properties are never filled.
          */
         post: operations["ADM_ATENCION_GetAtencionAllFilters"];
         delete?: never;
@@ -136,16 +135,16 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Get one patient attendance / visit (atención) by id
-         * @description Takes an `ADM_ATENCION_RequestDTO` body. Fields that reach the database: `IdAtencion`; every other property is accepted and ignored.
+         * Get one visit by id (as an array)
+         * @description Reads one visit (atención). Like every `GetById` of this API it answers an array: one row, or `[]` when the id does not exist (no warning).
          *
-         *     On success `Data` is an array of `ADM_ATENCIONDTO` with 0 or 1 element (GetById returns an array, never a bare object).
+         *     **Request.** Body: `ADM_ATENCION_RequestDTO`. The action reads `IdAtencion`; any other property is accepted and ignored.
          *
-         *     **Backend quirks**
+         *     **Response.** `Data` is an array of `ADM_ATENCIONDTO` rows; no match gives `[]`.
          *
-         *     - GetById returns an ARRAY (0..n rows), not an object; no Warning/message when nothing is found (empty array).
-         *     - Request field is PascalCase IdAtencion (unlike the snake_case id_atencion used everywhere else).
-         *     - Commented-out code: mapping of the request to ADM_ATENCION; reader lines for n_historia_clinica, t_apellido_paterno, d_fecha_nacimiento (not DTO fields anyway).
+         *     **Legacy backend notes** (how the original .NET backend behaves):
+         *
+         *     - The request property is PascalCase `IdAtencion`, unlike the `id_atencion` used everywhere else.
          */
         post: operations["ADM_ATENCION_GetById"];
         delete?: never;
@@ -164,23 +163,22 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Update a patient attendance / visit (atención)
-         * @description Takes an `ADM_ATENCIONDTO` body. Fields that reach the database: `id_atencion`, `id_paciente`, `id_tipo_paciente`, `id_tipo_atencion`, `d_fecha_registro`, `c_hora_registro`, `n_paciente_derivado`, `id_plan_seguro`, `id_categoria_pago`, `c_codigo_asegurado`, `c_contrato`, `id_beneficio`, `id_documento_prestacion1`, `c_documento_prestacion1`, `d_fecha_autorizacion1`, `id_documento_prestacion2`, `c_documento_prestacion2`, `d_fecha_autorizacion2`, `id_tipo_filiacion`, `t_nombre_titular`, `id_tipo_afiliacion`, `id_moneda`, `n_copago_fijo`, `n_copago_variable`, `n_copago_variable_far`, `id_producto_plan`, `n_limite_cobertura`, `id_tipo_diagnostico`, `id_diagnostico`, `c_numero_placa`, `n_deja_denuncia`, `n_deja_carta`, `t_observacion_accidente`, `id_profesional`, `id_hospitalizacion`, `t_observacion_general`, `d_fecha_cierre`, `c_hora_cierre`, `id_tipo_facturacion`, `n_a_no_gravado`, `n_a_gravado`, `n_a_impuesto`, `n_a_total`, `n_p_no_gravado`, `n_p_gravado`, `n_p_impuesto`, `n_p_total`, `n_g_no_gravado`, `n_g_gravado`, `n_g_impuesto`, `n_g_total`, `f_estado`, `id_usuarioCreacion`, `FechaCreacion`, `d_fecha_hospitalizacion`, `c_hora_hospitalizacion`, `id_habitacion`; every other property is accepted and ignored.
+         * Update a patient visit (atención)
+         * @description Saves the changes to a visit; the body is the whole visit as `ADM_ATENCION/Add` takes it, with `id_atencion` set.
          *
-         *     Effectively required (the backend fails without them): `d_fecha_registro`, `d_fecha_autorizacion1`, `d_fecha_autorizacion2`, `d_fecha_cierre`, `d_fecha_hospitalizacion`.
+         *     **Request.** Body: `ADM_ATENCIONDTO`. The action reads `id_atencion`, `id_paciente`, `id_tipo_paciente`, `id_tipo_atencion`, `d_fecha_registro`, `c_hora_registro`, `n_paciente_derivado`, `id_plan_seguro`, `id_categoria_pago`, `c_codigo_asegurado`, `c_contrato`, `id_beneficio`, `id_documento_prestacion1`, `c_documento_prestacion1`, `d_fecha_autorizacion1`, `id_documento_prestacion2`, `c_documento_prestacion2`, `d_fecha_autorizacion2`, `id_tipo_filiacion`, `t_nombre_titular`, `id_tipo_afiliacion`, `id_moneda`, `n_copago_fijo`, `n_copago_variable`, `n_copago_variable_far`, `id_producto_plan`, `n_limite_cobertura`, `id_tipo_diagnostico`, `id_diagnostico`, `c_numero_placa`, `n_deja_denuncia`, `n_deja_carta`, `t_observacion_accidente`, `id_profesional`, `id_hospitalizacion`, `t_observacion_general`, `d_fecha_cierre`, `c_hora_cierre`, `id_tipo_facturacion`, `n_a_no_gravado`, `n_a_gravado`, `n_a_impuesto`, `n_a_total`, `n_p_no_gravado`, `n_p_gravado`, `n_p_impuesto`, `n_p_total`, `n_g_no_gravado`, `n_g_gravado`, `n_g_impuesto`, `n_g_total`, `f_estado`, `id_usuarioCreacion`, `FechaCreacion`, `d_fecha_hospitalizacion`, `c_hora_hospitalizacion`, `id_habitacion`; any other property is accepted and ignored.
          *
-         *     On success `Data` is `null`.
+         *     **Required:** `d_fecha_registro`, `d_fecha_autorizacion1`, `d_fecha_autorizacion2`, `d_fecha_cierre`, `d_fecha_hospitalizacion`. Everything else may be omitted, `null` or left at its default.
          *
-         *     Success message: `Se registró satisfactoriamente.`
+         *     **Response.** `Data` is `null`. On success `Message` is `Se registró satisfactoriamente.`
          *
-         *     Business warnings (`Success:true, Warning:true, Data:null`): a text produced by the stored procedure (free text).
+         *     **Business warnings** (`Success:true, Warning:true, Data:null`): the reason given by the database routine (free text)
          *
-         *     **Backend quirks**
+         *     **Legacy backend notes** (how the original .NET backend behaves):
          *
-         *     - Success message is the REGISTRATION text 'Se registró satisfactoriamente.' (Mensajes.RegistroSatisfactorio), not Mensajes.ActualizacionSatisfactoria.
-         *     - Audit log row uses Accion='Add' and Usuario=UsuarioCreacion although this is an update.
-         *     - @id_user_modifica <- id_usuarioCreacion and @d_fecha_modifica <- FechaCreacion (same quirk as Add).
-         *     - Same required-DateTime caveat as Add.
+         *     - On success the message is the *registration* text `Se registró satisfactoriamente.`, not the update text other actions use.
+         *     - The modification user and date are taken from `id_usuarioCreacion` and `FechaCreacion` (not from the `*Modifica*` properties).
+         *     - The legacy backend stores the required dates in SQL Server `datetime` columns, which start at 1753-01-01: an omitted date arrives as `0001-01-01T00:00:00` and the call fails with `Success:false`. That is why the contract requires them.
          */
         post: operations["ADM_ATENCION_Update"];
         delete?: never;
@@ -199,16 +197,17 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * List attendances pending billing
-         * @description Takes an `ADM_ATENCION_PendingRequest` body. Fields that reach the database: `id_atencion`, `c_tipo_pendiente`, `c_tipo_facturacion`, `c_idioma`, `id_usuario`; every other property is accepted and ignored.
+         * List the pending charges of a visit
+         * @description Lists what is still pending on a visit (services and amounts not yet billed), filtered by pending type, billing type and language.
          *
-         *     On success `Data` is an array of `ADM_ATENCION_PendingResponseDTO`.
+         *     **Request.** Body: `ADM_ATENCION_PendingRequest`. The action reads `id_atencion`, `c_tipo_pendiente`, `c_tipo_facturacion`, `c_idioma`, `id_usuario`; any other property is accepted and ignored.
          *
-         *     **Backend quirks**
+         *     **Response.** `Data` is an array of `ADM_ATENCION_PendingResponseDTO` rows; no match gives `[]`.
          *
-         *     - Request type is an ENTITY class (Romsoft.GESTIONCLINICA.Entidades.ADM_ATENCION.ADM_ATENCION_PendingRequest), not a DTO.
-         *     - Response field n_no_grabado (typo) is read from SQL column n_no_gravado.
-         *     - c_tipo_pendiente / c_tipo_facturacion / c_idioma meaning is defined only by the SP (not in repo).
+         *     **Legacy backend notes** (how the original .NET backend behaves):
+         *
+         *     - The values of `c_tipo_pendiente`, `c_tipo_facturacion` and `c_idioma` are interpreted by the database routine; the legacy source does not list them.
+         *     - The response property `n_no_grabado` is spelled with a *b* (the column is `n_no_gravado`).
          */
         post: operations["ADM_ATENCION_GetAtencionPendingAllFilters"];
         delete?: never;
@@ -227,14 +226,16 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * List active ICD-10 diagnosis code records (diagnóstico CIE-10)
-         * @description Takes no parameters. Any body is accepted and ignored, including an empty body, `""`, `null` and `{}`.
+         * List the active CIE-10 diagnoses
+         * @description Lists the active diagnoses of the CIE-10 (ICD-10) catalog.
          *
-         *     On success `Data` is an array of `ADM_CIE10DTO`.
+         *     **Request.** No parameters: any body, or none (`{}`, `""`, `null`), is accepted and ignored.
          *
-         *     **Backend quirks**
+         *     **Response.** `Data` is an array of `ADM_CIE10DTO` rows; no match gives `[]`.
          *
-         *     - c_codigo is NOT read by the repository (always null in GetAllActives), only id_cie10 and t_descripcion.
+         *     **Legacy backend notes** (how the original .NET backend behaves):
+         *
+         *     - Only `id_cie10` and `t_descripcion` are filled; `c_codigo` is always `null` here (use `GetAllFilters` to get codes).
          */
         post: operations["ADM_CIE10_GetAllActives"];
         delete?: never;
@@ -253,14 +254,12 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Search ICD-10 diagnosis code records (diagnóstico CIE-10)
-         * @description Takes an `ADM_CIE10DTO` body. Fields that reach the database: `valorReq`; every other property is accepted and ignored.
+         * Search CIE-10 diagnoses by code or text
+         * @description Searches the CIE-10 (ICD-10) catalog with the free text in `valorReq` (a code such as `J06` or words of the description).
          *
-         *     On success `Data` is an array of `ADM_CIE10DTO`.
+         *     **Request.** Body: `ADM_CIE10DTO`. The action reads `valorReq`; any other property is accepted and ignored.
          *
-         *     **Backend quirks**
-         *
-         *     - Only valorReq (free-text filter) is used; the other request fields are ignored.
+         *     **Response.** `Data` is an array of `ADM_CIE10DTO` rows; no match gives `[]`.
          */
         post: operations["ADM_CIE10_GetAllFilters"];
         delete?: never;
@@ -279,14 +278,16 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * List active consultation room records (consultorio)
-         * @description Takes no parameters. Any body is accepted and ignored, including an empty body, `""`, `null` and `{}`.
+         * List the active consultation rooms
+         * @description Lists the active consultation rooms (consultorios).
          *
-         *     On success `Data` is an array of `ADM_CONSULTORIODTO`.
+         *     **Request.** No parameters: any body, or none (`{}`, `""`, `null`), is accepted and ignored.
          *
-         *     **Backend quirks**
+         *     **Response.** `Data` is an array of `ADM_CONSULTORIODTO` rows; no match gives `[]`.
          *
-         *     - c_codigo is never populated (only id_consultorio, t_descripcion).
+         *     **Legacy backend notes** (how the original .NET backend behaves):
+         *
+         *     - Only `id_consultorio` and `t_descripcion` are filled; `c_codigo` is always `null`.
          */
         post: operations["ADM_CONSULTORIO_GetAllActives"];
         delete?: never;
@@ -305,17 +306,18 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Register a insurer authorization document (SITEDS) (documento de autorización)
-         * @description Takes an `ADM_DOCUMENTO_AUTORIZACION_REQDTO` body.
+         * Register an insurer authorization document (always fails on the legacy backend)
+         * @description Meant to register an insurer authorization (SITEDS) document.
          *
-         *     On success `Data` is `null`.
+         *     **Request.** Body: `ADM_DOCUMENTO_AUTORIZACION_REQDTO`.
          *
-         *     Success message: `Se registró satisfactoriamente.`
+         *     **Response.** `Data` is `null`. On success `Message` is `Se registró satisfactoriamente.`
          *
-         *     **Backend quirks**
+         *     **Legacy backend notes** (how the original .NET backend behaves):
          *
-         *     - BROKEN: ADM_DOCUMENTO_AUTORIZACION_REQBL.Exists() and .Add() both throw NotImplementedException, so every call ends in the catch block -> Success=false, Message 'Hubo un error, inténtelo más tarde.'. The warning/success branches are unreachable. No stored procedure is ever called.
-         *     - If the body is missing, the catch block itself throws (autorizaDTO.idUser on null) -> HTTP 500.
+         *     - On the legacy backend this action **always** answers the caught error (`Success:false`): its business layer was never implemented. Use `GetAddAtencionAll` to register an authorization.
+         *     - Without a body the legacy backend answers HTTP 500 (no envelope).
+         *     - The legacy code also contains the warning `El registro ya existe.`, `No se pudo realizar el registro.`, but can never answer it.
          */
         post: operations["ADM_DOCUMENTO_AUTORIZACION_Add"];
         delete?: never;
@@ -334,18 +336,17 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Search insurer authorization document (SITEDS) records (documento de autorización)
-         * @description Takes an `ADM_DOCUMENTO_AUTORIZACIONDTO` body. Fields that reach the database: `COD_AUTORIZACION`; every other property is accepted and ignored.
+         * Find an insurer authorization (SITEDS) by its code
+         * @description Looks up an authorization in the SITEDS database of the insurers (a local MS Access file) by its authorization code `COD_AUTORIZACION`.
          *
-         *     On success `Data` is an array of `ADM_DOCUMENTO_AUTORIZACIONDTO`.
+         *     **Request.** Body: `ADM_DOCUMENTO_AUTORIZACIONDTO`. The action reads `COD_AUTORIZACION`; any other property is accepted and ignored.
          *
-         *     **Backend quirks**
+         *     **Response.** `Data` is an array of `ADM_DOCUMENTO_AUTORIZACIONDTO` rows; no match gives `[]`.
          *
-         *     - Not a stored procedure: builds a SQL string by concatenating COD_AUTORIZACION into "... AND Dg.CO_AUTOCODE='" + value + "'" -> SQL injection; a quote in the value breaks the query (Success=false).
-         *     - SEXO is hard-coded to "1" and NUM_EDAD to "0" in every row (real reads commented out).
-         *     - Audit fields, f_estado, id_user_registro, id_user_modifica, valor are never populated.
-         *     - OleDbConnection is not disposed on exception (connection leak).
-         *     - Only COD_AUTORIZACION of the request is used.
+         *     **Legacy backend notes** (how the original .NET backend behaves):
+         *
+         *     - The legacy backend pastes the code into the SQL text, so a quote in it breaks the query (`Success:false`); the reference server treats it as plain data.
+         *     - `SEXO` is always `"1"` and `NUM_EDAD` always `"0"` in the rows; the audit properties, `f_estado`, `id_user_registro`, `id_user_modifica` and `valor` are never filled.
          */
         post: operations["ADM_DOCUMENTO_AUTORIZACION_GetAllFilters"];
         delete?: never;
@@ -364,27 +365,23 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Register an insurer authorization and return the attendance data it yields
-         * @description Takes an `ADM_DOCUMENTO_AUTORIZACION_REQ` body. Fields that reach the database: `idUser`, `listaAutoriza.COD_IAFA`, `listaAutoriza.COD_ASEGURADO`, `listaAutoriza.COD_AUTORIZACION`, `listaAutoriza.FEC_AUTORIZACION`, `listaAutoriza.COD_IPRESS`, `listaAutoriza.NOMBRES`, `listaAutoriza.SEXO`, `listaAutoriza.FEC_NACIMIENTO`, `listaAutoriza.COD_DOCUMENTO`, `listaAutoriza.NUM_DOCUMENTO`, `listaAutoriza.NUM_EDAD`, `listaAutoriza.AP_PATERNO`, `listaAutoriza.AP_MATERNO`, `listaAutoriza.COD_ASEGURADO_TITULAR`, `listaAutoriza.TITULAR`, `listaAutoriza.COD_DOCUMENTO_TITULAR`, `listaAutoriza.NUM_DOCUMENTO_TITULAR`, `listaAutoriza.COD_TIPO_FILIACION`, `listaAutoriza.DES_TIPO_AFILIACION`, `listaAutoriza.COD_COBERTURA`, `listaAutoriza.COD_SUBCOBERTURA`, `listaAutoriza.DES_BENEFICIO`, `listaAutoriza.COD_PRODUCTO`, `listaAutoriza.DES_PRODUCTO`, `listaAutoriza.COD_TIPOPLAN`, `listaAutoriza.DES_TIPOPLAN`, `listaAutoriza.COD_TIPO_AFILIACION`, `listaAutoriza.NUM_POLIZA`, `listaAutoriza.NUM_PLAN`, `listaAutoriza.COD_CONTRATANTE`, `listaAutoriza.COD_CONTRATANTE_ABR`, `listaAutoriza.NUM_CONTRATANTE`, `listaAutoriza.DES_CONTRATANTE`, `listaAutoriza.FEC_INICIO_VIGENCIA`, `listaAutoriza.FEC_FIN_VIGENCIA`, `listaAutoriza.FE_INCLDATE`, `listaAutoriza.COD_MONEDA`, `listaAutoriza.NUM_COPAGO_FIJO`, `listaAutoriza.NUM_COPAGO_VARIABLE`, `listaAutoriza.COD_SERVICIO`, `listaAutoriza.NUM_IP`, `listaAutoriza.f_estado`; every other property is accepted and ignored.
+         * Register an insurer authorization and return the visit data it yields
+         * @description Despite its name this is a **write**: it stores one insurer authorization (SITEDS) and answers the visit data the database derives from it (plan, payment category, copays).
          *
-         *     Effectively required (the backend fails without them): `listaAutoriza`, `listaAutoriza.COD_IAFA`, `listaAutoriza.COD_DOCUMENTO (integer string)`, `listaAutoriza.COD_TIPOPLAN (integer string)`.
+         *     **Request.** Body: `ADM_DOCUMENTO_AUTORIZACION_REQ`. The action reads `idUser`, `listaAutoriza.COD_IAFA`, `listaAutoriza.COD_ASEGURADO`, `listaAutoriza.COD_AUTORIZACION`, `listaAutoriza.FEC_AUTORIZACION`, `listaAutoriza.COD_IPRESS`, `listaAutoriza.NOMBRES`, `listaAutoriza.SEXO`, `listaAutoriza.FEC_NACIMIENTO`, `listaAutoriza.COD_DOCUMENTO`, `listaAutoriza.NUM_DOCUMENTO`, `listaAutoriza.NUM_EDAD`, `listaAutoriza.AP_PATERNO`, `listaAutoriza.AP_MATERNO`, `listaAutoriza.COD_ASEGURADO_TITULAR`, `listaAutoriza.TITULAR`, `listaAutoriza.COD_DOCUMENTO_TITULAR`, `listaAutoriza.NUM_DOCUMENTO_TITULAR`, `listaAutoriza.COD_TIPO_FILIACION`, `listaAutoriza.DES_TIPO_AFILIACION`, `listaAutoriza.COD_COBERTURA`, `listaAutoriza.COD_SUBCOBERTURA`, `listaAutoriza.DES_BENEFICIO`, `listaAutoriza.COD_PRODUCTO`, `listaAutoriza.DES_PRODUCTO`, `listaAutoriza.COD_TIPOPLAN`, `listaAutoriza.DES_TIPOPLAN`, `listaAutoriza.COD_TIPO_AFILIACION`, `listaAutoriza.NUM_POLIZA`, `listaAutoriza.NUM_PLAN`, `listaAutoriza.COD_CONTRATANTE`, `listaAutoriza.COD_CONTRATANTE_ABR`, `listaAutoriza.NUM_CONTRATANTE`, `listaAutoriza.DES_CONTRATANTE`, `listaAutoriza.FEC_INICIO_VIGENCIA`, `listaAutoriza.FEC_FIN_VIGENCIA`, `listaAutoriza.FE_INCLDATE`, `listaAutoriza.COD_MONEDA`, `listaAutoriza.NUM_COPAGO_FIJO`, `listaAutoriza.NUM_COPAGO_VARIABLE`, `listaAutoriza.COD_SERVICIO`, `listaAutoriza.NUM_IP`, `listaAutoriza.f_estado`; any other property is accepted and ignored.
          *
-         *     On success `Data` is an array of `ADM_DOCUMENTO_AUTORIZACION_RESDTO`.
+         *     **Required:** `listaAutoriza`, `listaAutoriza.COD_IAFA`, `listaAutoriza.COD_DOCUMENTO` (a whole number written as text), `listaAutoriza.COD_TIPOPLAN` (a whole number written as text). Everything else may be omitted, `null` or left at its default.
          *
-         *     Success message: `Se registró satisfactoriamente.`
+         *     **Response.** `Data` is an array of `ADM_DOCUMENTO_AUTORIZACION_RESDTO` rows; no match gives `[]`. On success `Message` is `Se registró satisfactoriamente.`
          *
-         *     Business warnings (`Success:true, Warning:true, Data:null`): `No se pudo realizar el registro.`.
+         *     **Business warnings** (`Success:true, Warning:true, Data:null`): `No se pudo realizar el registro.`
          *
-         *     **Backend quirks**
+         *     **Legacy backend notes** (how the original .NET backend behaves):
          *
-         *     - Despite the 'Get' name this is a WRITE: it inserts an authorization via Romsoft.p_ADM_DOCUMENTO_AUTORIZACION_Insert and returns the rows the SP selects.
-         *     - Request type is the ENTITY ADM_DOCUMENTO_AUTORIZACION_REQ (not the DTO); JSON shape is identical to ADM_DOCUMENTO_AUTORIZACION_REQDTO minus IdUsuarioActual inside listaAutoriza.
-         *     - listaAutoriza is a single OBJECT despite its name (the foreach over a list is commented out); it becomes one row of table-valued parameter @DOC_AUTORIZA (type Romsoft.ADM_DOCUMENTO_AUTORIZACION_TYPE).
-         *     - @id_user_registro is idUser sent as DbType.String.
-         *     - Effectively required: listaAutoriza (non-null), listaAutoriza.COD_IAFA (non-null, .ToString()), listaAutoriza.COD_DOCUMENTO and listaAutoriza.COD_TIPOPLAN (must be integer strings, Convert.ToInt32) - otherwise exception -> Success=false.
-         *     - Field-mapping bugs: TVP column c_ruc_ipress gets COD_IPRESS (RUC_IPRESS ignored); t_nombre_paciente gets NOMBRES (PACIENTE ignored); c_des_tipo_afiliacion gets DES_TIPO_AFILIACION (DES_TIPO_FILIACION ignored).
-         *     - Nested listaAutoriza fields never used: RUC_IPRESS, PACIENTE, DES_TIPO_FILIACION, id_user_registro, id_user_modifica, valor and the inherited audit fields.
-         *     - Response: id_atecion_autoriza (typo) is read from column id_atencion_autoriza; c_num_copago_fijo / c_num_copago_variable are decimal in the entity but double in the DTO.
+         *     - `listaAutoriza` is a single object, not a list.
+         *     - `COD_DOCUMENTO` and `COD_TIPOPLAN` must hold whole numbers as text (`"1"`), and `COD_IAFA` must be present; otherwise the legacy call fails with `Success:false`.
+         *     - The legacy backend stores `COD_IPRESS` where the IPRESS RUC belongs, `NOMBRES` as the patient name and `DES_TIPO_AFILIACION` as the affiliation description; `RUC_IPRESS`, `PACIENTE`, `DES_TIPO_FILIACION`, `id_user_registro`, `id_user_modifica`, `valor` and the audit properties of `listaAutoriza` are ignored.
+         *     - The response property `id_atecion_autoriza` is misspelled (the column is `id_atencion_autoriza`); the copays are `double` here.
          */
         post: operations["ADM_DOCUMENTO_AUTORIZACION_GetAddAtencionAll"];
         delete?: never;
@@ -403,10 +400,12 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * List active identity document type records (documento de identidad)
-         * @description Takes no parameters. Any body is accepted and ignored, including an empty body, `""`, `null` and `{}`.
+         * List the active identity document types
+         * @description Lists the identity document types (DNI, carné de extranjería, pasaporte, RUC, ...).
          *
-         *     On success `Data` is an array of `ADM_DOCUMENTO_IDENTIDADDTO`.
+         *     **Request.** No parameters: any body, or none (`{}`, `""`, `null`), is accepted and ignored.
+         *
+         *     **Response.** `Data` is an array of `ADM_DOCUMENTO_IDENTIDADDTO` rows; no match gives `[]`.
          */
         post: operations["ADM_DOCUMENTO_IDENTIDAD_GetAllActives"];
         delete?: never;
@@ -425,14 +424,16 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * List active service document type records (documento de prestación)
-         * @description Takes no parameters. Any body is accepted and ignored, including an empty body, `""`, `null` and `{}`.
+         * List the active service document types
+         * @description Lists the document types that support a service to an insured patient (authorization order, referral, ...).
          *
-         *     On success `Data` is an array of `ADM_DOCUMENTO_PRESTACIONDTO`.
+         *     **Request.** No parameters: any body, or none (`{}`, `""`, `null`), is accepted and ignored.
          *
-         *     **Backend quirks**
+         *     **Response.** `Data` is an array of `ADM_DOCUMENTO_PRESTACIONDTO` rows; no match gives `[]`.
          *
-         *     - c_codigo and c_codigo_susalud are never populated.
+         *     **Legacy backend notes** (how the original .NET backend behaves):
+         *
+         *     - `c_codigo` and `c_codigo_susalud` are never filled.
          */
         post: operations["ADM_DOCUMENTO_PRESTACION_GetAllActives"];
         delete?: never;
@@ -451,14 +452,16 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * List active medical specialty records (especialidad)
-         * @description Takes no parameters. Any body is accepted and ignored, including an empty body, `""`, `null` and `{}`.
+         * List the active medical specialties
+         * @description Lists the active medical specialties.
          *
-         *     On success `Data` is an array of `ADM_ESPECIALIDADDTO`.
+         *     **Request.** No parameters: any body, or none (`{}`, `""`, `null`), is accepted and ignored.
          *
-         *     **Backend quirks**
+         *     **Response.** `Data` is an array of `ADM_ESPECIALIDADDTO` rows; no match gives `[]`.
          *
-         *     - c_codigo and audit fields are never populated.
+         *     **Legacy backend notes** (how the original .NET backend behaves):
+         *
+         *     - `c_codigo` and the audit properties are never filled.
          */
         post: operations["ADM_ESPECIALIDAD_GetAllActives"];
         delete?: never;
@@ -478,15 +481,16 @@ export interface paths {
         put?: never;
         /**
          * Get the specialty of a professional
-         * @description Takes an `ADM_ESPECIALIDADPROFESIONALDTO` body. Fields that reach the database: `id_profesional`; every other property is accepted and ignored.
+         * @description Answers the specialty of a health professional, as an array.
          *
-         *     On success `Data` is an array of `ADM_ESPECIALIDADDTO`.
+         *     **Request.** Body: `ADM_ESPECIALIDADPROFESIONALDTO`. The action reads `id_profesional`; any other property is accepted and ignored.
          *
-         *     **Backend quirks**
+         *     **Response.** `Data` is an array of `ADM_ESPECIALIDADDTO` rows (at most one row); no match gives `[]`.
          *
-         *     - Returns an array with AT MOST ONE specialty: the repository uses if(reader.Read()) instead of while, so a professional with several specialties only gets the first row.
-         *     - Not-found yields Success=true, Data=[] (the EspecialidaNoExiste warning is dead code).
-         *     - Local variable is misleadingly named ocupacionList (copy-paste).
+         *     **Legacy backend notes** (how the original .NET backend behaves):
+         *
+         *     - The legacy backend reads only the first row: a professional with several specialties gets one. An unknown professional gives `Data: []` (no warning).
+         *     - The legacy code also contains the warning `Especialidad no existe para el Profesional`, but can never answer it.
          */
         post: operations["ADM_ESPECIALIDAD_GetEspecialidadProfesionalById"];
         delete?: never;
@@ -505,10 +509,12 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * List active marital status records (estado civil)
-         * @description Takes no parameters. Any body is accepted and ignored, including an empty body, `""`, `null` and `{}`.
+         * List the active marital statuses
+         * @description Lists the marital statuses (soltero, casado, viudo, divorciado, conviviente).
          *
-         *     On success `Data` is an array of `ADM_ESTADO_CIVILDTO`.
+         *     **Request.** No parameters: any body, or none (`{}`, `""`, `null`), is accepted and ignored.
+         *
+         *     **Response.** `Data` is an array of `ADM_ESTADO_CIVILDTO` rows; no match gives `[]`.
          */
         post: operations["ADM_ESTADO_CIVIL_GetAllActives"];
         delete?: never;
@@ -527,18 +533,16 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * List active payment methods
-         * @description Takes no parameters. Any body is accepted and ignored, including an empty body, `""`, `null` and `{}`.
+         * List the active payment methods
+         * @description Lists the payment methods (efectivo, tarjeta, transferencia, ...). The action name is `GetAllFormaPagoActives`, not `GetAllActives`.
          *
-         *     On success `Data` is an array of `ADM_FORMA_PAGOResDTO`.
+         *     **Request.** No parameters: any body, or none (`{}`, `""`, `null`), is accepted and ignored.
          *
-         *     When the list is empty `Message` is `No existe información de forma de pagos.` while `Warning` stays false.
+         *     **Response.** `Data` is an array of `ADM_FORMA_PAGOResDTO` rows; no match gives `[]`.
          *
-         *     **Backend quirks**
+         *     **Legacy backend notes** (how the original .NET backend behaves):
          *
-         *     - Action name is GetAllFormaPagoActives (not GetAllActives like other catalogs).
-         *     - Empty result sets Message to a literal string but does NOT set Warning.
-         *     - Response DTO is ADM_FORMA_PAGOResDTO; ADM_FORMA_PAGOReqDTO exists but is unused; an empty internal class DTO.TABLAS.ADM_FORMA_PAGO also exists (dead code).
+         *     - An empty list comes with `Message: "No existe información de forma de pagos."` while `Warning` stays `false`.
          */
         post: operations["ADM_FORMA_PAGO_GetAllFormaPagoActives"];
         delete?: never;
@@ -557,10 +561,12 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * List active gender records (género)
-         * @description Takes no parameters. Any body is accepted and ignored, including an empty body, `""`, `null` and `{}`.
+         * List the active genders
+         * @description Lists the genders used in patient records.
          *
-         *     On success `Data` is an array of `ADM_GENERODTO`.
+         *     **Request.** No parameters: any body, or none (`{}`, `""`, `null`), is accepted and ignored.
+         *
+         *     **Response.** `Data` is an array of `ADM_GENERODTO` rows; no match gives `[]`.
          */
         post: operations["ADM_GENERO_GetAllActives"];
         delete?: never;
@@ -579,10 +585,12 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * List active blood group records (grupo sanguíneo)
-         * @description Takes no parameters. Any body is accepted and ignored, including an empty body, `""`, `null` and `{}`.
+         * List the active blood groups
+         * @description Lists the blood groups (O+, A+, ...).
          *
-         *     On success `Data` is an array of `ADM_GRUPO_SANGUINEODTO`.
+         *     **Request.** No parameters: any body, or none (`{}`, `""`, `null`), is accepted and ignored.
+         *
+         *     **Response.** `Data` is an array of `ADM_GRUPO_SANGUINEODTO` rows; no match gives `[]`.
          */
         post: operations["ADM_GRUPO_SANGUINEO_GetAllActives"];
         delete?: never;
@@ -601,14 +609,16 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * List active hospital room records (habitación)
-         * @description Takes no parameters. Any body is accepted and ignored, including an empty body, `""`, `null` and `{}`.
+         * List the active hospital rooms
+         * @description Lists the hospital rooms (habitaciones).
          *
-         *     On success `Data` is an array of `ADM_HABITACIONDTO`.
+         *     **Request.** No parameters: any body, or none (`{}`, `""`, `null`), is accepted and ignored.
          *
-         *     **Backend quirks**
+         *     **Response.** `Data` is an array of `ADM_HABITACIONDTO` rows; no match gives `[]`.
          *
-         *     - c_codigo is never populated. Local variables are named cie10List (copy-paste).
+         *     **Legacy backend notes** (how the original .NET backend behaves):
+         *
+         *     - `c_codigo` is never filled.
          */
         post: operations["ADM_HABITACION_GetAllActives"];
         delete?: never;
@@ -627,19 +637,20 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Register a occupation (ocupación)
-         * @description Takes an `ADM_OCUPACIONDTO` body. Fields that reach the database: `c_codigo`, `t_descripcion`, `t_observacion`, `f_estado`, `FechaCreacion`; every other property is accepted and ignored.
+         * Register an occupation
+         * @description Adds an occupation to the catalog.
          *
-         *     On success `Data` is `null`.
+         *     **Request.** Body: `ADM_OCUPACIONDTO`. The action reads `c_codigo`, `t_descripcion`, `t_observacion`, `f_estado`, `IdUsuarioActual`, `FechaCreacion`; any other property is accepted and ignored.
          *
-         *     Success message: `Se registró satisfactoriamente.`
+         *     **Response.** `Data` is `null`. On success `Message` is `Se registró satisfactoriamente.`
          *
-         *     Business warnings (`Success:true, Warning:true, Data:null`): `El registro ya existe.`; `No se pudo realizar el registro.`.
+         *     **Business warnings** (`Success:true, Warning:true, Data:null`): `El registro ya existe.`; `No se pudo realizar el registro.`
          *
-         *     **Backend quirks**
+         *     **Legacy backend notes** (how the original .NET backend behaves):
          *
-         *     - New id is not returned (Data stays null) although the SP returns @Response.
-         *     - AutoMapper maps DTO.IdUsuarioActual -> entity.id_usuarioCreacion AND entity.id_usuarioModifica (ForMember); a client-sent id_usuarioCreacion is overwritten.
+         *     - The new id is not returned (`Data` stays `null`).
+         *     - The creating user is taken from `IdUsuarioActual` (a sent `id_usuarioCreacion` is overwritten).
+         *     - Duplicates are detected by `c_codigo` plus `t_descripcion`.
          */
         post: operations["ADM_OCUPACION_Add"];
         delete?: never;
@@ -658,18 +669,14 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Deactivate a occupation (ocupación)
-         * @description Takes an `ADM_OCUPACIONDTO` body. Fields that reach the database: `id_ocupacion`; every other property is accepted and ignored.
+         * Delete an occupation
+         * @description Deletes an occupation; only `id_ocupacion` is read. Whether the row is removed or only deactivated is up to the database.
          *
-         *     On success `Data` is `null`.
+         *     **Request.** Body: `ADM_OCUPACIONDTO`. The action reads `id_ocupacion`; any other property is accepted and ignored.
          *
-         *     Success message: `Se eliminó satisfactoriamente.`
+         *     **Response.** `Data` is `null`. On success `Message` is `Se eliminó satisfactoriamente.`
          *
-         *     Business warnings (`Success:true, Warning:true, Data:null`): `No se pudo realizar la eliminación.`.
-         *
-         *     **Backend quirks**
-         *
-         *     - Only id_ocupacion is used. Soft vs hard delete is decided by the SP (not in repo).
+         *     **Business warnings** (`Success:true, Warning:true, Data:null`): `No se pudo realizar la eliminación.`
          */
         post: operations["ADM_OCUPACION_Delete"];
         delete?: never;
@@ -688,15 +695,16 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Search occupation records (ocupación)
-         * @description Takes an `ADM_OCUPACIONDTO` body. Fields that reach the database: `id_ocupacion`, `c_codigo`, `t_descripcion`, `f_estado`; every other property is accepted and ignored.
+         * Search occupations
+         * @description Searches the occupations by code, description and status. `null` for `f_estado` means any status; `null` strings match everything.
          *
-         *     On success `Data` is an array of `ADM_OCUPACIONDTO`.
+         *     **Request.** Body: `ADM_OCUPACIONDTO`. The action reads `id_ocupacion`, `c_codigo`, `t_descripcion`, `f_estado`; any other property is accepted and ignored.
          *
-         *     **Backend quirks**
+         *     **Response.** `Data` is an array of `ADM_OCUPACIONDTO` rows; no match gives `[]`.
          *
-         *     - f_estado is Nullable<int> in this DTO (null -> DBNull filter); c_codigo/t_descripcion null are sent as empty string.
-         *     - Response IdUsuarioActual = id_usuarioModifica (DomainToDto ForMember; the second ForMember overrides the first).
+         *     **Legacy backend notes** (how the original .NET backend behaves):
+         *
+         *     - In the rows, `IdUsuarioActual` repeats `id_usuarioModifica`.
          */
         post: operations["ADM_OCUPACION_GetAllFilters"];
         delete?: never;
@@ -715,15 +723,16 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Get one occupation (ocupación) by id
-         * @description Takes an `ADM_OCUPACIONDTO` body. Fields that reach the database: `id_ocupacion`; every other property is accepted and ignored.
+         * Get one occupation by id (as an array)
+         * @description Reads one occupation; the answer is an array with one row, or `[]` when the id does not exist (no warning).
          *
-         *     On success `Data` is an array of `ADM_OCUPACIONDTO` with 0 or 1 element (GetById returns an array, never a bare object).
+         *     **Request.** Body: `ADM_OCUPACIONDTO`. The action reads `id_ocupacion`; any other property is accepted and ignored.
          *
-         *     **Backend quirks**
+         *     **Response.** `Data` is an array of `ADM_OCUPACIONDTO` rows (at most one row); no match gives `[]`.
          *
-         *     - GetById returns an ARRAY with 0 or 1 element (repository uses if(reader.Read())). Not found -> Data=[] with no warning.
-         *     - Local variable named usuarioDTOList (copy-paste).
+         *     **Legacy backend notes** (how the original .NET backend behaves):
+         *
+         *     - The legacy code also contains the warning `La ocupación no pertenece al sistema.`, but can never answer it.
          */
         post: operations["ADM_OCUPACION_GetById"];
         delete?: never;
@@ -742,19 +751,18 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Update a occupation (ocupación)
-         * @description Takes an `ADM_OCUPACIONDTO` body. Fields that reach the database: `id_ocupacion`, `c_codigo`, `t_descripcion`, `t_observacion`, `f_estado`, `FechaModificacion`; every other property is accepted and ignored.
+         * Update an occupation
+         * @description Saves the changes to an occupation.
          *
-         *     On success `Data` is `null`.
+         *     **Request.** Body: `ADM_OCUPACIONDTO`. The action reads `id_ocupacion`, `c_codigo`, `t_descripcion`, `t_observacion`, `f_estado`, `IdUsuarioActual`, `FechaModificacion`; any other property is accepted and ignored.
          *
-         *     Success message: `Se actualizó satisfactoriamente.`
+         *     **Response.** `Data` is `null`. On success `Message` is `Se actualizó satisfactoriamente.`
          *
-         *     Business warnings (`Success:true, Warning:true, Data:null`): `No se pudo realizar la actualización.`.
+         *     **Business warnings** (`Success:true, Warning:true, Data:null`): `No se pudo realizar la actualización.`
          *
-         *     **Backend quirks**
+         *     **Legacy backend notes** (how the original .NET backend behaves):
          *
-         *     - @id_ocupacion and @f_estado are sent as DbType.String (SQL converts).
-         *     - IdUsuarioActual -> @id_user_modifica via AutoMapper ForMember.
+         *     - The modifying user is taken from `IdUsuarioActual`.
          */
         post: operations["ADM_OCUPACION_Update"];
         delete?: never;
@@ -773,14 +781,16 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * List active occupation records (ocupación)
-         * @description Takes no parameters. Any body is accepted and ignored, including an empty body, `""`, `null` and `{}`.
+         * List the active occupations
+         * @description Lists the active occupations.
          *
-         *     On success `Data` is an array of `ADM_OCUPACIONDTO`.
+         *     **Request.** No parameters: any body, or none (`{}`, `""`, `null`), is accepted and ignored.
          *
-         *     **Backend quirks**
+         *     **Response.** `Data` is an array of `ADM_OCUPACIONDTO` rows; no match gives `[]`.
          *
-         *     - Never populated here: estado, FechaCreacion, FechaModificacion, UsuarioCreacion, UsuarioModificacion (the two Usuario* reads are commented out). id_usuarioCreacion/id_usuarioModifica are populated and IdUsuarioActual = id_usuarioModifica (ForMember).
+         *     **Legacy backend notes** (how the original .NET backend behaves):
+         *
+         *     - `estado`, `FechaCreacion`, `FechaModificacion`, `UsuarioCreacion` and `UsuarioModificacion` are never filled; `IdUsuarioActual` repeats `id_usuarioModifica`.
          */
         post: operations["ADM_OCUPACION_GetAllActives"];
         delete?: never;
@@ -800,16 +810,16 @@ export interface paths {
         put?: never;
         /**
          * Look up a person in the national ID (DNI) registry
-         * @description Takes an `ADM_PACIENTE_CONSULTADTO` body. Fields that reach the database: `dni`; every other property is accepted and ignored.
+         * @description Looks up a DNI in the national identity registry (RENIEC, through an external service) to pre-fill the admission form with names and address.
          *
-         *     On success `Data` is a single `ADM_PACIENTE_CONSULTADTO` object.
+         *     **Request.** Body: `ADM_PACIENTE_CONSULTADTO`. The action reads `dni`; any other property is accepted and ignored.
          *
-         *     **Backend quirks**
+         *     **Response.** `Data` is one `ADM_PACIENTE_CONSULTADTO` object.
          *
-         *     - Only dni is used; it is appended to the URL without URL-encoding. The third-party token from Web.config is placed in the query string.
-         *     - Data is a single OBJECT: the external service's JSON deserialized into ADM_PACIENTE_CONSULTADTO (dni, paterno, materno, nombres, domicilio). Whatever the remote returns is passed through; no error-shape handling (a remote error JSON yields an object with null fields).
-         *     - Remote failure / non-2xx / timeout (WebRequest default ~100 s) -> exception -> Success=false.
-         *     - The request is mapped to ADM_PACIENTE_CONSULTA but the result is never used (dead code). public static httpGet(string) is NOT an action (static methods are ignored by Web API).
+         *     **Legacy backend notes** (how the original .NET backend behaves):
+         *
+         *     - `Data` is a single object with whatever the external service answered; when the service knows nothing the properties are `null`.
+         *     - When the external service fails or times out the answer is the caught error (`Success:false`).
          */
         post: operations["ADM_PACIENTECONSULTADNI_GetPacienteConsultaDNI"];
         delete?: never;
@@ -828,23 +838,22 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Register a patient (paciente)
-         * @description Takes an `ADM_PACIENTEDTO` body. Fields that reach the database: `n_historia_clinica`, `t_apellido_paterno`, `t_apellido_materno`, `t_nombres`, `t_paciente`, `d_fecha_nacimiento`, `id_genero`, `id_estado_civil`, `id_documento_identidad`, `c_documento_identidad`, `id_grupo_sanguineo`, `id_ocupacion`, `t_ocupacion`, `t_email_paciente`, `c_p_fono_casa`, `c_p_fono_personal`, `c_p_fono_corporativo`, `id_ubigeo_nacimiento`, `id_ubigeo_domicilio`, `t_referencia`, `t_direccion`, `t_responsable`, `t_email_responsable`, `c_r_fono_casa`, `c_r_fono_personal`, `f_estado`, `id_usuarioCreacion`, `FechaCreacion`; every other property is accepted and ignored.
+         * Register a patient
+         * @description Registers a patient with identity, contact, birth and home ubigeo (INEI district code) and the person responsible for them.
          *
-         *     Effectively required (the backend fails without them): `d_fecha_nacimiento`.
+         *     **Request.** Body: `ADM_PACIENTEDTO`. The action reads `n_historia_clinica`, `t_apellido_paterno`, `t_apellido_materno`, `t_nombres`, `t_paciente`, `d_fecha_nacimiento`, `id_genero`, `id_estado_civil`, `id_documento_identidad`, `c_documento_identidad`, `id_grupo_sanguineo`, `id_ocupacion`, `t_ocupacion`, `t_email_paciente`, `c_p_fono_casa`, `c_p_fono_personal`, `c_p_fono_corporativo`, `id_ubigeo_nacimiento`, `id_ubigeo_domicilio`, `t_referencia`, `t_direccion`, `t_responsable`, `t_email_responsable`, `c_r_fono_casa`, `c_r_fono_personal`, `f_estado`, `id_usuarioCreacion`, `FechaCreacion`; any other property is accepted and ignored.
          *
-         *     On success `Data` is `null`.
+         *     **Required:** `d_fecha_nacimiento`. Everything else may be omitted, `null` or left at its default.
          *
-         *     Success message: `Se registró satisfactoriamente.`
+         *     **Response.** `Data` is `null`. On success `Message` is `Se registró satisfactoriamente.`
          *
-         *     Business warnings (`Success:true, Warning:true, Data:null`): `El registro ya existe.`; a text produced by the stored procedure (free text).
+         *     **Business warnings** (`Success:true, Warning:true, Data:null`): `El registro ya existe.`; the reason given by the database routine (free text)
          *
-         *     **Backend quirks**
+         *     **Legacy backend notes** (how the original .NET backend behaves):
          *
-         *     - Data is NOT set: the new id (Item1) is discarded.
-         *     - Duplicate check is only by n_historia_clinica (sent as DbType.String).
-         *     - d_fecha_nacimiento (non-nullable DateTime) is effectively required (>= 1753-01-01).
-         *     - Audit log: Controlador='Usuario', Identificador=0.
+         *     - The new id is not returned (`Data` stays `null`); find the patient afterwards with `GetAllFilters`.
+         *     - Duplicates are detected by clinical record number `n_historia_clinica` only (`El registro ya existe.`); other refusals carry the text the database routine returns.
+         *     - `d_fecha_nacimiento` is required: SQL Server `datetime` starts at 1753-01-01, so an omitted birth date makes the legacy call fail.
          */
         post: operations["ADM_PACIENTE_Add"];
         delete?: never;
@@ -863,17 +872,18 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Search patient records (paciente)
-         * @description Takes an `ADM_PACIENTEDTO` body. Fields that reach the database: `valorRequest`; every other property is accepted and ignored.
+         * Search patients by name, document or clinical record
+         * @description Searches patients with the free text in `valorRequest` (surname, name, DNI or clinical record number).
          *
-         *     On success `Data` is an array of `ADM_PACIENTEDTO`.
+         *     **Request.** Body: `ADM_PACIENTEDTO`. The action reads `valorRequest`; any other property is accepted and ignored.
          *
-         *     **Backend quirks**
+         *     **Response.** `Data` is an array of `ADM_PACIENTEDTO` rows; no match gives `[]`.
          *
-         *     - Only valorRequest is used (single free-text filter).
-         *     - Response columns are aliased (Codigo->id_paciente, Historia->historia_clinica, APaterno, AMaterno, Nombres, TDocumento->t_documento, NDocumento->c_documento_identidad, sexo, FNacimiento->d_fecha_nacimiento, Direccion->t_direccion, Telefono->c_p_fono_personal); all other fields default.
-         *     - d_fecha_nacimiento is read as a STRING and parsed with Convert.ToDateTime using the server culture (null -> 0001-01-01T00:00:00; unparsable -> exception -> Success=false).
-         *     - See ADM_ATENCION/GetAllFilters: it calls the same SP name with a different parameter list; one of them is wrong (UNCERTAIN which).
+         *     **Legacy backend notes** (how the original .NET backend behaves):
+         *
+         *     - Only the identification and contact properties are filled (`id_paciente`, `historia_clinica`, names, `t_documento`, `c_documento_identidad`, `sexo`, `d_fecha_nacimiento`, `t_direccion`, `c_p_fono_personal`); the others keep their defaults.
+         *     - The legacy backend parses the birth date from text with the server's regional settings; an unparsable value makes the call fail.
+         *     - See `ADM_ATENCION/GetAllFilters`: both run the same database routine with different parameters, so one of them likely fails on the legacy server.
          */
         post: operations["ADM_PACIENTE_GetAllFilters"];
         delete?: never;
@@ -892,20 +902,20 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Update a patient (paciente)
-         * @description Takes an `ADM_PACIENTEDTO` body. Fields that reach the database: `id_paciente`, `n_historia_clinica`, `t_apellido_paterno`, `t_apellido_materno`, `t_nombres`, `t_paciente`, `d_fecha_nacimiento`, `id_genero`, `id_estado_civil`, `id_documento_identidad`, `c_documento_identidad`, `id_grupo_sanguineo`, `id_ocupacion`, `t_ocupacion`, `t_email_paciente`, `c_p_fono_casa`, `c_p_fono_personal`, `c_p_fono_corporativo`, `id_ubigeo_nacimiento`, `id_ubigeo_domicilio`, `t_referencia`, `t_direccion`, `t_responsable`, `t_email_responsable`, `c_r_fono_casa`, `c_r_fono_personal`, `f_estado`, `id_usuarioModifica`, `FechaModificacion`; every other property is accepted and ignored.
+         * Update a patient
+         * @description Saves the changes to a patient; the body is the whole patient with `id_paciente` set.
          *
-         *     Effectively required (the backend fails without them): `d_fecha_nacimiento`.
+         *     **Request.** Body: `ADM_PACIENTEDTO`. The action reads `id_paciente`, `n_historia_clinica`, `t_apellido_paterno`, `t_apellido_materno`, `t_nombres`, `t_paciente`, `d_fecha_nacimiento`, `id_genero`, `id_estado_civil`, `id_documento_identidad`, `c_documento_identidad`, `id_grupo_sanguineo`, `id_ocupacion`, `t_ocupacion`, `t_email_paciente`, `c_p_fono_casa`, `c_p_fono_personal`, `c_p_fono_corporativo`, `id_ubigeo_nacimiento`, `id_ubigeo_domicilio`, `t_referencia`, `t_direccion`, `t_responsable`, `t_email_responsable`, `c_r_fono_casa`, `c_r_fono_personal`, `f_estado`, `id_usuarioModifica`, `FechaModificacion`; any other property is accepted and ignored.
          *
-         *     On success `Data` is `null`.
+         *     **Required:** `d_fecha_nacimiento`. Everything else may be omitted, `null` or left at its default.
          *
-         *     Success message: `Se actualizó satisfactoriamente.`
+         *     **Response.** `Data` is `null`. On success `Message` is `Se actualizó satisfactoriamente.`
          *
-         *     Business warnings (`Success:true, Warning:true, Data:null`): `No se pudo realizar la actualización.`.
+         *     **Business warnings** (`Success:true, Warning:true, Data:null`): `No se pudo realizar la actualización.`
          *
-         *     **Backend quirks**
+         *     **Legacy backend notes** (how the original .NET backend behaves):
          *
-         *     - No Exists check. d_fecha_nacimiento effectively required.
+         *     - `d_fecha_nacimiento` is required (SQL Server `datetime` starts at 1753-01-01).
          */
         post: operations["ADM_PACIENTE_Update"];
         delete?: never;
@@ -924,18 +934,14 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Deactivate a patient (paciente)
-         * @description Takes an `ADM_PACIENTEDTO` body. Fields that reach the database: `id_paciente`; every other property is accepted and ignored.
+         * Delete a patient
+         * @description Deletes a patient; only `id_paciente` is read. Whether the row is removed or only deactivated is up to the database.
          *
-         *     On success `Data` is `null`.
+         *     **Request.** Body: `ADM_PACIENTEDTO`. The action reads `id_paciente`; any other property is accepted and ignored.
          *
-         *     Success message: `Se eliminó satisfactoriamente.`
+         *     **Response.** `Data` is `null`. On success `Message` is `Se eliminó satisfactoriamente.`
          *
-         *     Business warnings (`Success:true, Warning:true, Data:null`): `No se pudo realizar la eliminación.`.
-         *
-         *     **Backend quirks**
-         *
-         *     - Only id_paciente is used.
+         *     **Business warnings** (`Success:true, Warning:true, Data:null`): `No se pudo realizar la eliminación.`
          */
         post: operations["ADM_PACIENTE_Delete"];
         delete?: never;
@@ -954,16 +960,16 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Get one patient (paciente) by id
-         * @description Takes an `ADM_PACIENTEDTO` body. Fields that reach the database: `id_paciente`; every other property is accepted and ignored.
+         * Get one patient by id (as an array)
+         * @description Reads one patient with the display texts of its catalogs (gender, marital status, ubigeos). The answer is an array: one row, or `[]`.
          *
-         *     On success `Data` is an array of `ADM_PACIENTEDTO` with 0 or 1 element (GetById returns an array, never a bare object).
+         *     **Request.** Body: `ADM_PACIENTEDTO`. The action reads `id_paciente`; any other property is accepted and ignored.
          *
-         *     **Backend quirks**
+         *     **Response.** `Data` is an array of `ADM_PACIENTEDTO` rows; no match gives `[]`.
          *
-         *     - GetById returns an ARRAY (0..n), no not-found warning.
-         *     - id_paciente itself is NOT populated in the response (always 0) - the reader does not read it.
-         *     - sexo <- column Genero, des_estadocivil <- EstadoCivil, des_ubigeo_* <- Ubigeo*; audit ints/dates are read from id_user_registro/id_user_modifica/fecha_registro/fecha_modifica.
+         *     **Legacy backend notes** (how the original .NET backend behaves):
+         *
+         *     - `id_paciente` is not filled in the answer (it is always 0); keep the id you asked for.
          */
         post: operations["ADM_PACIENTE_GetById"];
         delete?: never;
@@ -982,20 +988,20 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Search patients with their attendance and coverage data
-         * @description Takes an `ADM_PACIENTEATENCIONReqDTO` body. Fields that reach the database: `t_dato (upper-cased)`, `tipo_dato (upper-cased)`; every other property is accepted and ignored.
+         * Search patients with their visit and coverage data
+         * @description Finds patients together with their latest visit and coverage (plan, payer, copays, diagnosis) for the admission desk. `tipo_dato` says what `t_dato` holds; both are upper-cased by the backend.
          *
-         *     Effectively required (the backend fails without them): `t_dato`, `tipo_dato`.
+         *     **Request.** Body: `ADM_PACIENTEATENCIONReqDTO`. The action reads `t_dato`, `tipo_dato`; any other property is accepted and ignored.
          *
-         *     On success `Data` is an array of `ADM_PACIENTEATENCIONResDTO`.
+         *     **Required:** `t_dato`, `tipo_dato`. Everything else may be omitted, `null` or left at its default.
          *
-         *     When the list is empty `Message` is `No existe información con los datos enviados.` while `Warning` stays false.
+         *     **Response.** `Data` is an array of `ADM_PACIENTEATENCIONResDTO` rows; no match gives `[]`.
          *
-         *     **Backend quirks**
+         *     **Legacy backend notes** (how the original .NET backend behaves):
          *
-         *     - t_dato and tipo_dato are effectively REQUIRED (both are .ToUpper()'d; null -> NullReferenceException -> Success=false).
-         *     - XML doc comment says tipo_dato is one of F/P/H/C (meaning defined by the SP, not in repo).
-         *     - Response mixes patient + attendance fields; 14 DTO fields are never populated because their reader lines are commented out (id_documento_prestacion2, c_documento_prestacion2, d_fecha_autorizacion2, id_moneda, n_copago_variable_far, id_producto_plan, n_limite_cobertura, c_numero_placa, n_deja_denuncia, n_deja_carta, t_observacion_accidente, id_hospitalizacion, t_observacion_general, id_tipo_facturacion); 12 more amount fields (n_a_*, n_p_*, n_g_*) are commented out in both the reader and the DTO. codigo_diagnostico <- column c_codigo_diagnostico. Entity field tipo_afiliacion is read but dropped (not in DTO).
+         *     - The legacy source documents `tipo_dato` as one of `F`, `P`, `H` or `C`; their meaning is decided by the database routine.
+         *     - An empty result comes with `Message: "No existe información con los datos enviados."` while `Warning` stays `false`.
+         *     - Fourteen properties are never filled (`id_documento_prestacion2`, `c_documento_prestacion2`, `d_fecha_autorizacion2`, `id_moneda`, `n_copago_variable_far`, `id_producto_plan`, `n_limite_cobertura`, `c_numero_placa`, `n_deja_denuncia`, `n_deja_carta`, `t_observacion_accidente`, `id_hospitalizacion`, `t_observacion_general`, `id_tipo_facturacion`).
          */
         post: operations["ADM_PACIENTE_GetAllPacienteAtencionFilters"];
         delete?: never;
@@ -1014,14 +1020,16 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * List active health professional records (profesional)
-         * @description Takes no parameters. Any body is accepted and ignored, including an empty body, `""`, `null` and `{}`.
+         * List the active health professionals
+         * @description Lists the active health professionals (doctors and other staff who attend visits).
          *
-         *     On success `Data` is an array of `ADM_PROFESIONALDTO`.
+         *     **Request.** No parameters: any body, or none (`{}`, `""`, `null`), is accepted and ignored.
          *
-         *     **Backend quirks**
+         *     **Response.** `Data` is an array of `ADM_PROFESIONALDTO` rows; no match gives `[]`.
          *
-         *     - Only id_profesional and t_medico are populated; every other field of the 19-field DTO is default.
+         *     **Legacy backend notes** (how the original .NET backend behaves):
+         *
+         *     - Only `id_profesional` and `t_medico` are filled; every other property keeps its default.
          */
         post: operations["ADM_PROFESIONAL_GetAllActives"];
         delete?: never;
@@ -1040,10 +1048,12 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * List active affiliation type records (tipo de afiliación)
-         * @description Takes no parameters. Any body is accepted and ignored, including an empty body, `""`, `null` and `{}`.
+         * List the active affiliation types
+         * @description Lists the affiliation types of an insured person (regular, potestativo, ...).
          *
-         *     On success `Data` is an array of `ADM_TIPO_AFILIACIONDTO`.
+         *     **Request.** No parameters: any body, or none (`{}`, `""`, `null`), is accepted and ignored.
+         *
+         *     **Response.** `Data` is an array of `ADM_TIPO_AFILIACIONDTO` rows; no match gives `[]`.
          */
         post: operations["ADM_TIPO_AFILIACION_GetAllActives"];
         delete?: never;
@@ -1062,14 +1072,16 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * List active attendance type records (tipo de atención)
-         * @description Takes no parameters. Any body is accepted and ignored, including an empty body, `""`, `null` and `{}`.
+         * List the active visit types
+         * @description Lists the visit types (ambulatoria, emergencia, hospitalización, ...).
          *
-         *     On success `Data` is an array of `ADM_TIPO_ATENCIONDTO`.
+         *     **Request.** No parameters: any body, or none (`{}`, `""`, `null`), is accepted and ignored.
          *
-         *     **Backend quirks**
+         *     **Response.** `Data` is an array of `ADM_TIPO_ATENCIONDTO` rows; no match gives `[]`.
          *
-         *     - c_codigo is never populated.
+         *     **Legacy backend notes** (how the original .NET backend behaves):
+         *
+         *     - `c_codigo` is never filled.
          */
         post: operations["ADM_TIPO_ATENCION_GetAllActives"];
         delete?: never;
@@ -1088,14 +1100,16 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * List active diagnosis type records (tipo de diagnóstico)
-         * @description Takes no parameters. Any body is accepted and ignored, including an empty body, `""`, `null` and `{}`.
+         * List the active diagnosis types
+         * @description Lists the diagnosis types (presuntivo, definitivo, repetido).
          *
-         *     On success `Data` is an array of `ADM_TIPO_CIE10DTO`.
+         *     **Request.** No parameters: any body, or none (`{}`, `""`, `null`), is accepted and ignored.
          *
-         *     **Backend quirks**
+         *     **Response.** `Data` is an array of `ADM_TIPO_CIE10DTO` rows; no match gives `[]`.
          *
-         *     - c_codigo is never populated.
+         *     **Legacy backend notes** (how the original .NET backend behaves):
+         *
+         *     - `c_codigo` is never filled.
          */
         post: operations["ADM_TIPO_CIE10_GetAllActives"];
         delete?: never;
@@ -1114,14 +1128,16 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * List active discharge type records (tipo de egreso)
-         * @description Takes no parameters. Any body is accepted and ignored, including an empty body, `""`, `null` and `{}`.
+         * List the active discharge types
+         * @description Lists the discharge types (alta médica, alta voluntaria, referido, fallecido, ...).
          *
-         *     On success `Data` is an array of `ADM_TIPO_EGRESODTO`.
+         *     **Request.** No parameters: any body, or none (`{}`, `""`, `null`), is accepted and ignored.
          *
-         *     **Backend quirks**
+         *     **Response.** `Data` is an array of `ADM_TIPO_EGRESODTO` rows; no match gives `[]`.
          *
-         *     - c_codigo is never populated.
+         *     **Legacy backend notes** (how the original .NET backend behaves):
+         *
+         *     - `c_codigo` is never filled.
          */
         post: operations["ADM_TIPO_EGRESO_GetAllActives"];
         delete?: never;
@@ -1140,14 +1156,16 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * List active kinship to the policy holder records (tipo de filiación)
-         * @description Takes no parameters. Any body is accepted and ignored, including an empty body, `""`, `null` and `{}`.
+         * List the active kinship types
+         * @description Lists the kinship of an insured person to the policy holder (titular, cónyuge, hijo, ...).
          *
-         *     On success `Data` is an array of `ADM_TIPO_FILIACIONDTO`.
+         *     **Request.** No parameters: any body, or none (`{}`, `""`, `null`), is accepted and ignored.
          *
-         *     **Backend quirks**
+         *     **Response.** `Data` is an array of `ADM_TIPO_FILIACIONDTO` rows; no match gives `[]`.
          *
-         *     - c_codigo and c_codigo_susalud are never populated.
+         *     **Legacy backend notes** (how the original .NET backend behaves):
+         *
+         *     - `c_codigo` and `c_codigo_susalud` are never filled.
          */
         post: operations["ADM_TIPO_FILIACION_GetAllActives"];
         delete?: never;
@@ -1166,14 +1184,16 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * List active hospitalization type records (tipo de hospitalización)
-         * @description Takes no parameters. Any body is accepted and ignored, including an empty body, `""`, `null` and `{}`.
+         * List the active hospitalization types
+         * @description Lists the hospitalization types.
          *
-         *     On success `Data` is an array of `ADM_TIPO_HOSPITALIZACIONDTO`.
+         *     **Request.** No parameters: any body, or none (`{}`, `""`, `null`), is accepted and ignored.
          *
-         *     **Backend quirks**
+         *     **Response.** `Data` is an array of `ADM_TIPO_HOSPITALIZACIONDTO` rows; no match gives `[]`.
          *
-         *     - c_codigo is never populated.
+         *     **Legacy backend notes** (how the original .NET backend behaves):
+         *
+         *     - `c_codigo` is never filled.
          */
         post: operations["ADM_TIPO_HOSPITALIZACION_GetAllActives"];
         delete?: never;
@@ -1192,14 +1212,16 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * List active patient type records (tipo de paciente)
-         * @description Takes no parameters. Any body is accepted and ignored, including an empty body, `""`, `null` and `{}`.
+         * List the active patient types
+         * @description Lists the patient types (particular, asegurado, convenio, ...).
          *
-         *     On success `Data` is an array of `ADM_TIPO_PACIENTEDTO`.
+         *     **Request.** No parameters: any body, or none (`{}`, `""`, `null`), is accepted and ignored.
          *
-         *     **Backend quirks**
+         *     **Response.** `Data` is an array of `ADM_TIPO_PACIENTEDTO` rows; no match gives `[]`.
          *
-         *     - c_codigo is never populated.
+         *     **Legacy backend notes** (how the original .NET backend behaves):
+         *
+         *     - `c_codigo` is never filled.
          */
         post: operations["ADM_TIPO_PACIENTE_GetAllActives"];
         delete?: never;
@@ -1218,10 +1240,12 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * List active INEI geographic code (department/province/district) records (ubigeo)
-         * @description Takes no parameters. Any body is accepted and ignored, including an empty body, `""`, `null` and `{}`.
+         * List the ubigeos (INEI district codes)
+         * @description Lists the ubigeos: the six-digit INEI codes of every department, province and district of Peru (e.g. `150122` = Lima / Lima / Miraflores).
          *
-         *     On success `Data` is an array of `ADM_UBIGEODTO`.
+         *     **Request.** No parameters: any body, or none (`{}`, `""`, `null`), is accepted and ignored.
+         *
+         *     **Response.** `Data` is an array of `ADM_UBIGEODTO` rows; no match gives `[]`.
          */
         post: operations["ADM_UBIGEO_GetAllActives"];
         delete?: never;
@@ -1240,14 +1264,12 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Search INEI geographic code (department/province/district) records (ubigeo)
-         * @description Takes an `ADM_UBIGEODTO` body. Fields that reach the database: `ValorBusqueda`; every other property is accepted and ignored.
+         * Search ubigeos by place name or code
+         * @description Searches the ubigeos with the free text in `ValorBusqueda` (a district, province or department name, or a code).
          *
-         *     On success `Data` is an array of `ADM_UBIGEODTO`.
+         *     **Request.** Body: `ADM_UBIGEODTO`. The action reads `ValorBusqueda`; any other property is accepted and ignored.
          *
-         *     **Backend quirks**
-         *
-         *     - Only ValorBusqueda (PascalCase) is used.
+         *     **Response.** `Data` is an array of `ADM_UBIGEODTO` rows; no match gives `[]`.
          */
         post: operations["ADM_UBIGEO_GetAllFilters"];
         delete?: never;
@@ -1267,23 +1289,22 @@ export interface paths {
         put?: never;
         /**
          * Sign in and obtain a bearer token
-         * @description Takes a `LoginDTO` body. Fields that reach the database: `Username`, `Password (sent in PLAINTEXT; the AES-encrypted value is computed but not used)`; every other property is accepted and ignored.
+         * @description Checks a username and password. The reference server answers the user with a JWT in `Data.token`; send it as `Authorization: Bearer <token>` on every other call. Wrong credentials are a business warning, not an HTTP error.
          *
-         *     Effectively required (the backend fails without them): `Password (non-empty, else EncryptAES throws)`.
+         *     **Request.** Body: `LoginDTO`. The action reads `Username`, `Password`; any other property is accepted and ignored.
          *
-         *     On success `Data` is a single `SEG_USUARIOLoginDTO` object.
+         *     **Required:** `Username`, `Password` (not empty). Everything else may be omitted, `null` or left at its default.
          *
-         *     Business warnings (`Success:true, Warning:true, Data:null`): `El usuario no pertenece al sistema.`.
+         *     **Response.** `Data` is one `SEG_USUARIOLoginDTO` object.
          *
-         *     **Backend quirks**
+         *     **Business warnings** (`Success:true, Warning:true, Data:null`): `El usuario no pertenece al sistema.`
          *
-         *     - Does NOT return a JWT: the call TokenGenerator.GenerateTokenJwt(...) is commented out, so Data.token is always null.
-         *     - Only id_usuario, id_rol, nombres, apellidos, estado are populated; usuario and clave are null in the response (the SP reader does not read them).
-         *     - ValidacionAD is ignored.
-         *     - Empty or missing Password -> CryptoHelper.EncryptAES throws ArgumentNullException (the unused encryption is still evaluated) -> Success=false 'Hubo un error, inténtelo más tarde.' instead of the UsuarioNoExiste warning.
-         *     - Bad credentials -> HTTP 200, Success=true, Warning=true, Message='El usuario no pertenece al sistema.'.
-         *     - A Log row is written on success with Usuario = usuarioLoginDTO.usuario (always null) and the serialized response object.
-         *     - [AllowAnonymous] has no practical effect because no controller/action carries [Authorize].
+         *     **Legacy backend notes** (how the original .NET backend behaves):
+         *
+         *     - The legacy backend never fills `Data.token` (its token generation is commented out) and does not require a token anywhere; it only rejects a token that is present and invalid.
+         *     - Only `id_usuario`, `id_rol`, `nombres`, `apellidos` and `estado` are filled; `usuario` and `clave` come back `null`.
+         *     - `ValidacionAD` (Active Directory sign-in) is ignored.
+         *     - An empty or missing `Password` makes the legacy call fail with the caught error instead of the warning.
          */
         post: operations["Account_Login"];
         delete?: never;
@@ -1302,15 +1323,17 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * List active cost centre records (centro de costo)
-         * @description The backend binds a `CON_CENTRO_COSTODTO` but never reads it: any body is accepted and ignored.
+         * List the active cost centres
+         * @description Lists the cost centres used to classify income and expenses.
          *
-         *     On success `Data` is an array of `CON_CENTRO_COSTODTO`.
+         *     **Request.** Any body, or none: a `CON_CENTRO_COSTODTO`, `{}`, `""` or `null` are all accepted and ignored.
          *
-         *     **Backend quirks**
+         *     **Response.** `Data` is an array of `CON_CENTRO_COSTODTO` rows; no match gives `[]`.
          *
-         *     - Takes a CON_CENTRO_COSTODTO body parameter but never uses it (it is mapped to an unused local variable); the body can be omitted.
-         *     - Parameter named susaludDTO (copy-paste). c_codigo never populated.
+         *     **Legacy backend notes** (how the original .NET backend behaves):
+         *
+         *     - The legacy action declares a parameter of type `CON_CENTRO_COSTODTO` but never reads it, so any body (or none) works.
+         *     - `c_codigo` is never filled.
          */
         post: operations["CON_CENTRO_COSTO_GetAllActives"];
         delete?: never;
@@ -1329,20 +1352,19 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Register a business contact (insurer, company, supplier) (contacto)
-         * @description Takes a `CON_CONTACTODTO` body. Fields that reach the database: `c_codigo`, `t_razon_social`, `id_tipo_contacto`, `c_codigo_sunat`, `t_apellidos`, `t_nombres`, `t_razon_comercial`, `t_observacion`, `t_contacto`, `t_actividad_economica`, `c_telefono1`, `c_telefono2`, `t_email_ffee`, `n_dias_credito`, `n_flag_garante`, `n_flag_contratante`, `n_flag_proveedor`, `n_flag_habido`, `f_estado`, `t_direccion`, `id_usuarioCreacion`; every other property is accepted and ignored.
+         * Register a business contact
+         * @description Registers a company or person the clinic deals with: an insurer (garante), a contracting company (contratante) or a supplier, with its RUC and contact data.
          *
-         *     On success `Data` is `null`.
+         *     **Request.** Body: `CON_CONTACTODTO`. The action reads `c_codigo`, `t_razon_social`, `id_tipo_contacto`, `c_codigo_sunat`, `t_apellidos`, `t_nombres`, `t_razon_comercial`, `t_observacion`, `t_contacto`, `t_actividad_economica`, `c_telefono1`, `c_telefono2`, `t_email_ffee`, `n_dias_credito`, `n_flag_garante`, `n_flag_contratante`, `n_flag_proveedor`, `n_flag_habido`, `f_estado`, `t_direccion`, `id_usuarioCreacion`; any other property is accepted and ignored.
          *
-         *     Success message: `Se registró satisfactoriamente.`
+         *     **Response.** `Data` is `null`. On success `Message` is `Se registró satisfactoriamente.`
          *
-         *     Business warnings (`Success:true, Warning:true, Data:null`): `El registro ya existe.`; `No se pudo realizar el registro.`.
+         *     **Business warnings** (`Success:true, Warning:true, Data:null`): `El registro ya existe.`; `No se pudo realizar el registro.`
          *
-         *     **Backend quirks**
+         *     **Legacy backend notes** (how the original .NET backend behaves):
          *
-         *     - Duplicate check by c_codigo + t_razon_social.
-         *     - DTO fields id_user_registro and Response exist but are NOT used; the creator id comes from inherited id_usuarioCreacion.
-         *     - No creation date parameter is sent.
+         *     - Duplicates are detected by `c_codigo` plus `t_razon_social`.
+         *     - The creating user is `id_usuarioCreacion`; the DTO's own `id_user_registro` and `Response` are ignored, and no creation date is stored.
          */
         post: operations["CON_CONTACTO_Add"];
         delete?: never;
@@ -1361,14 +1383,14 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Deactivate a business contact (insurer, company, supplier) (contacto)
-         * @description Takes a `CON_CONTACTODTO` body. Fields that reach the database: `id_contacto`; every other property is accepted and ignored.
+         * Delete a business contact
+         * @description Deletes a business contact; only `id_contacto` is read. Whether the row is removed or only deactivated is up to the database.
          *
-         *     On success `Data` is `null`.
+         *     **Request.** Body: `CON_CONTACTODTO`. The action reads `id_contacto`; any other property is accepted and ignored.
          *
-         *     Success message: `Se eliminó satisfactoriamente.`
+         *     **Response.** `Data` is `null`. On success `Message` is `Se eliminó satisfactoriamente.`
          *
-         *     Business warnings (`Success:true, Warning:true, Data:null`): `No se pudo realizar la eliminación.`.
+         *     **Business warnings** (`Success:true, Warning:true, Data:null`): `No se pudo realizar la eliminación.`
          */
         post: operations["CON_CONTACTO_Delete"];
         delete?: never;
@@ -1387,14 +1409,16 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Get one business contact (insurer, company, supplier) (contacto) by id
-         * @description Takes a `CON_CONTACTODTO` body. Fields that reach the database: `id_contacto`; every other property is accepted and ignored.
+         * Get one business contact by id (as an array)
+         * @description Reads one business contact; the answer is an array with one row, or `[]` when the id does not exist (no warning).
          *
-         *     On success `Data` is an array of `CON_CONTACTODTO` with 0 or 1 element (GetById returns an array, never a bare object).
+         *     **Request.** Body: `CON_CONTACTODTO`. The action reads `id_contacto`; any other property is accepted and ignored.
          *
-         *     **Backend quirks**
+         *     **Response.** `Data` is an array of `CON_CONTACTODTO` rows (at most one row); no match gives `[]`.
          *
-         *     - Array with 0..1 element (if(reader.Read())). Not found -> Data=[] without warning. Local variable named catpagoDTOList (copy-paste).
+         *     **Legacy backend notes** (how the original .NET backend behaves):
+         *
+         *     - The legacy code also contains the warning `Registro no existe.`, but can never answer it.
          */
         post: operations["CON_CONTACTO_GetById"];
         delete?: never;
@@ -1413,14 +1437,12 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Search business contact (insurer, company, supplier) records (contacto)
-         * @description Takes a `CON_CONTACTODTO` body. Fields that reach the database: `valor`; every other property is accepted and ignored.
+         * Search business contacts
+         * @description Searches the business contacts with the free text in `valor` (RUC, business name or trade name).
          *
-         *     On success `Data` is an array of `CON_CONTACTODTO`.
+         *     **Request.** Body: `CON_CONTACTODTO`. The action reads `valor`; any other property is accepted and ignored.
          *
-         *     **Backend quirks**
-         *
-         *     - Only valor is used.
+         *     **Response.** `Data` is an array of `CON_CONTACTODTO` rows; no match gives `[]`.
          */
         post: operations["CON_CONTACTO_GetAllFilters"];
         delete?: never;
@@ -1439,14 +1461,16 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * List active business contact (insurer, company, supplier) records (contacto)
-         * @description Takes no parameters. Any body is accepted and ignored, including an empty body, `""`, `null` and `{}`.
+         * List the active business contacts
+         * @description Lists the active business contacts.
          *
-         *     On success `Data` is an array of `CON_CONTACTODTO`.
+         *     **Request.** No parameters: any body, or none (`{}`, `""`, `null`), is accepted and ignored.
          *
-         *     **Backend quirks**
+         *     **Response.** `Data` is an array of `CON_CONTACTODTO` rows; no match gives `[]`.
          *
-         *     - Only id_contacto, c_codigo, t_razon_social populated. Commented-out line references CVN_TARIFARIO_SEGUSDTO (copy-paste).
+         *     **Legacy backend notes** (how the original .NET backend behaves):
+         *
+         *     - Only `id_contacto`, `c_codigo` and `t_razon_social` are filled.
          */
         post: operations["CON_CONTACTO_GetAllActives"];
         delete?: never;
@@ -1465,14 +1489,14 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Update a business contact (insurer, company, supplier) (contacto)
-         * @description Takes a `CON_CONTACTODTO` body. Fields that reach the database: `id_contacto`, `id_tipo_contacto`, `c_codigo`, `c_codigo_sunat`, `t_apellidos`, `t_nombres`, `t_razon_social`, `t_razon_comercial`, `t_observacion`, `t_direccion`, `t_contacto`, `t_actividad_economica`, `c_telefono1`, `c_telefono2`, `t_email_ffee`, `n_dias_credito`, `n_flag_garante`, `n_flag_contratante`, `n_flag_proveedor`, `n_flag_habido`, `f_estado`, `id_usuarioModifica`, `FechaModificacion`; every other property is accepted and ignored.
+         * Update a business contact
+         * @description Saves the changes to a business contact.
          *
-         *     On success `Data` is `null`.
+         *     **Request.** Body: `CON_CONTACTODTO`. The action reads `id_contacto`, `id_tipo_contacto`, `c_codigo`, `c_codigo_sunat`, `t_apellidos`, `t_nombres`, `t_razon_social`, `t_razon_comercial`, `t_observacion`, `t_direccion`, `t_contacto`, `t_actividad_economica`, `c_telefono1`, `c_telefono2`, `t_email_ffee`, `n_dias_credito`, `n_flag_garante`, `n_flag_contratante`, `n_flag_proveedor`, `n_flag_habido`, `f_estado`, `id_usuarioModifica`, `FechaModificacion`; any other property is accepted and ignored.
          *
-         *     Success message: `Se actualizó satisfactoriamente.`
+         *     **Response.** `Data` is `null`. On success `Message` is `Se actualizó satisfactoriamente.`
          *
-         *     Business warnings (`Success:true, Warning:true, Data:null`): `No se pudo realizar la actualización.`.
+         *     **Business warnings** (`Success:true, Warning:true, Data:null`): `No se pudo realizar la actualización.`
          */
         post: operations["CON_CONTACTO_Update"];
         delete?: never;
@@ -1491,15 +1515,17 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * List active ledger account records (cuenta contable)
-         * @description The backend binds a `CON_CUENTA_CONTABLEDTO` but never reads it: any body is accepted and ignored.
+         * List the active ledger accounts
+         * @description Lists the ledger accounts of the chart of accounts (plan contable).
          *
-         *     On success `Data` is an array of `CON_CUENTA_CONTABLEDTO`.
+         *     **Request.** Any body, or none: a `CON_CUENTA_CONTABLEDTO`, `{}`, `""` or `null` are all accepted and ignored.
          *
-         *     **Backend quirks**
+         *     **Response.** `Data` is an array of `CON_CUENTA_CONTABLEDTO` rows; no match gives `[]`.
          *
-         *     - Takes a CON_CUENTA_CONTABLEDTO body parameter but never uses it (it is mapped to an unused local variable); the body can be omitted.
-         *     - c_codigo never populated.
+         *     **Legacy backend notes** (how the original .NET backend behaves):
+         *
+         *     - The legacy action declares a parameter of type `CON_CUENTA_CONTABLEDTO` but never reads it, so any body (or none) works.
+         *     - `c_codigo` is never filled.
          */
         post: operations["CON_CUENTA_CONTABLE_GetAllActives"];
         delete?: never;
@@ -1518,14 +1544,16 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * List active contact type records (tipo de contacto)
-         * @description Takes no parameters. Any body is accepted and ignored, including an empty body, `""`, `null` and `{}`.
+         * List the active contact types
+         * @description Lists the kinds of business contact (aseguradora, empresa, proveedor, ...).
          *
-         *     On success `Data` is an array of `CON_TIPO_CONTACTODTO`.
+         *     **Request.** No parameters: any body, or none (`{}`, `""`, `null`), is accepted and ignored.
          *
-         *     **Backend quirks**
+         *     **Response.** `Data` is an array of `CON_TIPO_CONTACTODTO` rows; no match gives `[]`.
          *
-         *     - DTO field tabla is never populated. Variables named tarifaList (copy-paste).
+         *     **Legacy backend notes** (how the original .NET backend behaves):
+         *
+         *     - `tabla` is never filled.
          */
         post: operations["CON_TIPO_CONTACTO_GetAllActives"];
         delete?: never;
@@ -1544,10 +1572,12 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * List active insurance benefit records (beneficio)
-         * @description Takes no parameters. Any body is accepted and ignored, including an empty body, `""`, `null` and `{}`.
+         * List the active insurance benefits
+         * @description Lists the insurance benefits (coverages such as outpatient care, emergency, hospitalization, maternity).
          *
-         *     On success `Data` is an array of `CVN_BENEFICIODTO`.
+         *     **Request.** No parameters: any body, or none (`{}`, `""`, `null`), is accepted and ignored.
+         *
+         *     **Response.** `Data` is an array of `CVN_BENEFICIODTO` rows; no match gives `[]`.
          */
         post: operations["CVN_BENEFICIO_GetAllActives"];
         delete?: never;
@@ -1566,18 +1596,18 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Register a payment category (price list) (categoría de pago)
-         * @description Takes a `CVN_CATEGORIA_PAGODTO` body. Fields that reach the database: `c_codigo`, `t_descripcion`, `t_observacion`, `d_fecha_i_vigencia`, `d_fecha_f_vigencia`, `n_factor_servicio`, `n_factor_procedimiento`, `n_dscto_farmacia`, `f_estado`, `id_usuarioCreacion`, `FechaCreacion`; every other property is accepted and ignored.
+         * Register a payment category
+         * @description Adds a payment category: a price list that plans point to.
          *
-         *     On success `Data` is `null`.
+         *     **Request.** Body: `CVN_CATEGORIA_PAGODTO`. The action reads `c_codigo`, `t_descripcion`, `t_observacion`, `d_fecha_i_vigencia`, `d_fecha_f_vigencia`, `n_factor_servicio`, `n_factor_procedimiento`, `n_dscto_farmacia`, `f_estado`, `id_usuarioCreacion`, `FechaCreacion`; any other property is accepted and ignored.
          *
-         *     Success message: `Se registró satisfactoriamente.`
+         *     **Response.** `Data` is `null`. On success `Message` is `Se registró satisfactoriamente.`
          *
-         *     Business warnings (`Success:true, Warning:true, Data:null`): `El registro ya existe.`; `No se pudo realizar el registro.`.
+         *     **Business warnings** (`Success:true, Warning:true, Data:null`): `El registro ya existe.`; `No se pudo realizar el registro.`
          *
-         *     **Backend quirks**
+         *     **Legacy backend notes** (how the original .NET backend behaves):
          *
-         *     - Duplicate check by c_codigo + t_descripcion.
+         *     - Duplicates are detected by `c_codigo` plus `t_descripcion`.
          */
         post: operations["CVN_CATEGORIA_PAGO_Add"];
         delete?: never;
@@ -1596,14 +1626,14 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Deactivate a payment category (price list) (categoría de pago)
-         * @description Takes a `CVN_CATEGORIA_PAGODTO` body. Fields that reach the database: `id_categoria_pago`; every other property is accepted and ignored.
+         * Delete a payment category
+         * @description Deletes a payment category; only `id_categoria_pago` is read. Whether the row is removed or only deactivated is up to the database.
          *
-         *     On success `Data` is `null`.
+         *     **Request.** Body: `CVN_CATEGORIA_PAGODTO`. The action reads `id_categoria_pago`; any other property is accepted and ignored.
          *
-         *     Success message: `Se eliminó satisfactoriamente.`
+         *     **Response.** `Data` is `null`. On success `Message` is `Se eliminó satisfactoriamente.`
          *
-         *     Business warnings (`Success:true, Warning:true, Data:null`): `No se pudo realizar la eliminación.`.
+         *     **Business warnings** (`Success:true, Warning:true, Data:null`): `No se pudo realizar la eliminación.`
          */
         post: operations["CVN_CATEGORIA_PAGO_Delete"];
         delete?: never;
@@ -1622,19 +1652,14 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Update a payment category (price list) (categoría de pago)
-         * @description Takes a `CVN_CATEGORIA_PAGODTO` body. Fields that reach the database: `id_categoria_pago`, `c_codigo`, `t_descripcion`, `t_observacion`, `d_fecha_i_vigencia`, `d_fecha_f_vigencia`, `n_factor_servicio`, `n_factor_procedimiento`, `n_dscto_farmacia`, `f_estado`, `id_usuarioModifica`, `FechaModificacion`; every other property is accepted and ignored.
+         * Update a payment category
+         * @description Saves the changes to a payment category.
          *
-         *     On success `Data` is `null`.
+         *     **Request.** Body: `CVN_CATEGORIA_PAGODTO`. The action reads `id_categoria_pago`, `c_codigo`, `t_descripcion`, `t_observacion`, `d_fecha_i_vigencia`, `d_fecha_f_vigencia`, `n_factor_servicio`, `n_factor_procedimiento`, `n_dscto_farmacia`, `f_estado`, `id_usuarioModifica`, `FechaModificacion`; any other property is accepted and ignored.
          *
-         *     Success message: `Se actualizó satisfactoriamente.`
+         *     **Response.** `Data` is `null`. On success `Message` is `Se actualizó satisfactoriamente.`
          *
-         *     Business warnings (`Success:true, Warning:true, Data:null`): `No se pudo realizar la actualización.`.
-         *
-         *     **Backend quirks**
-         *
-         *     - The modifier parameter is added as 'id_user_modifica' without '@' (SqlClient normally tolerates this).
-         *     - Local variable named ocupacion (copy-paste).
+         *     **Business warnings** (`Success:true, Warning:true, Data:null`): `No se pudo realizar la actualización.`
          */
         post: operations["CVN_CATEGORIA_PAGO_Update"];
         delete?: never;
@@ -1653,15 +1678,17 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Get one payment category (price list) (categoría de pago) by id
-         * @description Takes a `CVN_CATEGORIA_PAGODTO` body. Fields that reach the database: `id_categoria_pago`; every other property is accepted and ignored.
+         * Get one payment category by id (as an array)
+         * @description Reads one payment category; the answer is an array with one row, or `[]` when the id does not exist (no warning).
          *
-         *     On success `Data` is an array of `CVN_CATEGORIA_PAGODTO` with 0 or 1 element (GetById returns an array, never a bare object).
+         *     **Request.** Body: `CVN_CATEGORIA_PAGODTO`. The action reads `id_categoria_pago`; any other property is accepted and ignored.
          *
-         *     **Backend quirks**
+         *     **Response.** `Data` is an array of `CVN_CATEGORIA_PAGODTO` rows (at most one row); no match gives `[]`.
          *
-         *     - SP parameter is spelled @id_caterogia_pago (typo). If the SP declares @id_categoria_pago the call fails -> Success=false (UNCERTAIN: SP source not in repo).
-         *     - Array with 0..1 element; not found -> Data=[] without warning.
+         *     **Legacy backend notes** (how the original .NET backend behaves):
+         *
+         *     - The legacy backend misspells the id parameter it passes to the database (`@id_caterogia_pago`); if the database routine spells it correctly the call fails with `Success:false`.
+         *     - The legacy code also contains the warning `Registro no existe.`, but can never answer it.
          */
         post: operations["CVN_CATEGORIA_PAGO_GetById"];
         delete?: never;
@@ -1680,15 +1707,17 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * List active payment category (price list) records (categoría de pago)
-         * @description The backend binds a `CVN_CATEGORIA_PAGODTO` but never reads it: any body is accepted and ignored.
+         * List the active payment categories
+         * @description Lists the active payment categories (price lists).
          *
-         *     On success `Data` is an array of `CVN_CATEGORIA_PAGODTO`.
+         *     **Request.** Any body, or none: a `CVN_CATEGORIA_PAGODTO`, `{}`, `""` or `null` are all accepted and ignored.
          *
-         *     **Backend quirks**
+         *     **Response.** `Data` is an array of `CVN_CATEGORIA_PAGODTO` rows; no match gives `[]`.
          *
-         *     - Takes a CVN_CATEGORIA_PAGODTO body parameter but never uses it (it is mapped to an unused local variable); the body can be omitted.
-         *     - Only id_categoria_pago, c_codigo, t_descripcion populated.
+         *     **Legacy backend notes** (how the original .NET backend behaves):
+         *
+         *     - The legacy action declares a parameter of type `CVN_CATEGORIA_PAGODTO` but never reads it, so any body (or none) works.
+         *     - Only `id_categoria_pago`, `c_codigo` and `t_descripcion` are filled.
          */
         post: operations["CVN_CATEGORIA_PAGO_GetAllActives"];
         delete?: never;
@@ -1707,14 +1736,12 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Search payment category (price list) records (categoría de pago)
-         * @description Takes a `CVN_CATEGORIA_PAGODTO` body. Fields that reach the database: `valorConsulta`; every other property is accepted and ignored.
+         * Search payment categories
+         * @description Searches the payment categories with the free text in `valorConsulta`.
          *
-         *     On success `Data` is an array of `CVN_CATEGORIA_PAGODTO`.
+         *     **Request.** Body: `CVN_CATEGORIA_PAGODTO`. The action reads `valorConsulta`; any other property is accepted and ignored.
          *
-         *     **Backend quirks**
-         *
-         *     - Only valorConsulta is used.
+         *     **Response.** `Data` is an array of `CVN_CATEGORIA_PAGODTO` rows; no match gives `[]`.
          */
         post: operations["CVN_CATEGORIA_PAGO_GetAllFilters"];
         delete?: never;
@@ -1733,21 +1760,22 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Register a price of a tariff item in a payment category (precio por categoría de pago)
-         * @description Takes a `CVN_CATEGORIA_PAGO_PRECIODTO` body. Fields that reach the database: `id_categoria_pago`, `id_tarifario_segus`, `n_precio_usd`, `n_precio_sol`, `UsuarioCreacion`; every other property is accepted and ignored.
+         * Set the price of a tariff item in a payment category
+         * @description Sets the price (in soles and dollars) of a SEGUS tariff item in a payment category; `Data` is the new id.
          *
-         *     Effectively required (the backend fails without them): `UsuarioCreacion (numeric string)`.
+         *     **Request.** Body: `CVN_CATEGORIA_PAGO_PRECIODTO`. The action reads `id_categoria_pago`, `id_tarifario_segus`, `n_precio_usd`, `n_precio_sol`, `UsuarioCreacion`; any other property is accepted and ignored.
          *
-         *     On success `Data` is the new id (integer).
+         *     **Required:** `UsuarioCreacion` (a number written as text). Everything else may be omitted, `null` or left at its default.
          *
-         *     Success message: `Se registró satisfactoriamente.`
+         *     **Response.** `Data` is the id of the new record (integer). On success `Message` is `Se registró satisfactoriamente.`
          *
-         *     Business warnings (`Success:true, Warning:true, Data:null`): `No se pudo realizar el registro.`.
+         *     **Business warnings** (`Success:true, Warning:true, Data:null`): `No se pudo realizar el registro.`
          *
-         *     **Backend quirks**
+         *     **Legacy backend notes** (how the original .NET backend behaves):
          *
-         *     - Exists() check is a no-op (CVN_CATEGORIA_PAGO_PRECIOBL.Exists returns false without touching the DB).
-         *     - @id_user_registro is DbType.Int32 but is filled from the STRING UsuarioCreacion: the client must send UsuarioCreacion as a numeric string (e.g. "12"); a non-numeric value makes the insert fail -> Success=false.
+         *     - `UsuarioCreacion` must hold the numeric id of the creating user as text (`"3"`): the legacy backend stores it in a numeric column and fails otherwise.
+         *     - There is no duplicate check.
+         *     - The legacy code also contains the warning `El registro ya existe.`, but can never answer it.
          */
         post: operations["CVN_CATEGORIA_PAGO_PRECIO_Add"];
         delete?: never;
@@ -1766,18 +1794,14 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Deactivate a price of a tariff item in a payment category (precio por categoría de pago)
-         * @description Takes a `CVN_CATEGORIA_PAGO_PRECIODTO` body. Fields that reach the database: `id_categoria_pago_precio`; every other property is accepted and ignored.
+         * Delete the price of a tariff item in a payment category
+         * @description Deletes a price; only `id_categoria_pago_precio` is read.
          *
-         *     On success `Data` is `null`.
+         *     **Request.** Body: `CVN_CATEGORIA_PAGO_PRECIODTO`. The action reads `id_categoria_pago_precio`; any other property is accepted and ignored.
          *
-         *     Success message: `Se eliminó satisfactoriamente.`
+         *     **Response.** `Data` is `null`. On success `Message` is `Se eliminó satisfactoriamente.`
          *
-         *     Business warnings (`Success:true, Warning:true, Data:null`): `No se pudo realizar la eliminación.`.
-         *
-         *     **Backend quirks**
-         *
-         *     - @id_categoria_pago_precio sent as DbType.String.
+         *     **Business warnings** (`Success:true, Warning:true, Data:null`): `No se pudo realizar la eliminación.`
          */
         post: operations["CVN_CATEGORIA_PAGO_PRECIO_Delete"];
         delete?: never;
@@ -1796,14 +1820,12 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * List the prices of a SEGUS tariff item per payment category
-         * @description Takes a `CVN_CATEGORIA_PAGO_PRECIODTO` body. Fields that reach the database: `id_tarifario_segus`; every other property is accepted and ignored.
+         * List the prices of a tariff item per payment category
+         * @description Lists the prices of one SEGUS tariff item (`id_tarifario_segus`) in every payment category.
          *
-         *     On success `Data` is an array of `CVN_CATEGORIA_PAGO_PRECIODTO`.
+         *     **Request.** Body: `CVN_CATEGORIA_PAGO_PRECIODTO`. The action reads `id_tarifario_segus`; any other property is accepted and ignored.
          *
-         *     **Backend quirks**
-         *
-         *     - Only id_tarifario_segus is used (SP name ..._GetAllActives).
+         *     **Response.** `Data` is an array of `CVN_CATEGORIA_PAGO_PRECIODTO` rows; no match gives `[]`.
          */
         post: operations["CVN_CATEGORIA_PAGO_PRECIO_GetAllActivesFilters"];
         delete?: never;
@@ -1822,15 +1844,17 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * List active SEGUS tariff classification records (clasificación SEGUS)
-         * @description The backend binds a `CVN_CLASIFICACION_SEGUSDTO` but never reads it: any body is accepted and ignored.
+         * List the active SEGUS classifications
+         * @description Lists the classifications of the SEGUS tariff (consultas, procedimientos, laboratorio, imágenes, ...).
          *
-         *     On success `Data` is an array of `CVN_CLASIFICACION_SEGUSDTO`.
+         *     **Request.** Any body, or none: a `CVN_CLASIFICACION_SEGUSDTO`, `{}`, `""` or `null` are all accepted and ignored.
          *
-         *     **Backend quirks**
+         *     **Response.** `Data` is an array of `CVN_CLASIFICACION_SEGUSDTO` rows; no match gives `[]`.
          *
-         *     - Takes a CVN_CLASIFICACION_SEGUSDTO body parameter but never uses it (it is mapped to an unused local variable); the body can be omitted.
-         *     - c_codigo never populated; comment says 'Obtiene Lista de estados' (copy-paste).
+         *     **Legacy backend notes** (how the original .NET backend behaves):
+         *
+         *     - The legacy action declares a parameter of type `CVN_CLASIFICACION_SEGUSDTO` but never reads it, so any body (or none) works.
+         *     - `c_codigo` is never filled.
          */
         post: operations["CVN_CLASIFICACION_SEGUS_GetAllActives"];
         delete?: never;
@@ -1849,15 +1873,17 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * List active SUSALUD classification records (clasificación SUSALUD)
-         * @description The backend binds a `CVN_CLASIFICACION_SUSALUDDTO` but never reads it: any body is accepted and ignored.
+         * List the active SUSALUD classifications
+         * @description Lists the service classifications SUSALUD (the health insurance regulator) uses in its reports.
          *
-         *     On success `Data` is an array of `CVN_CLASIFICACION_SUSALUDDTO`.
+         *     **Request.** Any body, or none: a `CVN_CLASIFICACION_SUSALUDDTO`, `{}`, `""` or `null` are all accepted and ignored.
          *
-         *     **Backend quirks**
+         *     **Response.** `Data` is an array of `CVN_CLASIFICACION_SUSALUDDTO` rows; no match gives `[]`.
          *
-         *     - Takes a CVN_CLASIFICACION_SUSALUDDTO body parameter but never uses it (it is mapped to an unused local variable); the body can be omitted.
-         *     - c_codigo never populated.
+         *     **Legacy backend notes** (how the original .NET backend behaves):
+         *
+         *     - The legacy action declares a parameter of type `CVN_CLASIFICACION_SUSALUDDTO` but never reads it, so any body (or none) works.
+         *     - `c_codigo` is never filled.
          */
         post: operations["CVN_CLASIFICACION_SUSALUD_GetAllActives"];
         delete?: never;
@@ -1876,15 +1902,17 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * List active SUSALUD classification (other services) records (clasificación SUSALUD OD)
-         * @description The backend binds a `CVN_CLASIFICACION_SUSALUD_ODDTO` but never reads it: any body is accepted and ignored.
+         * List the active SUSALUD classifications for other services
+         * @description Lists the SUSALUD classifications of other services (OD).
          *
-         *     On success `Data` is an array of `CVN_CLASIFICACION_SUSALUD_ODDTO`.
+         *     **Request.** Any body, or none: a `CVN_CLASIFICACION_SUSALUD_ODDTO`, `{}`, `""` or `null` are all accepted and ignored.
          *
-         *     **Backend quirks**
+         *     **Response.** `Data` is an array of `CVN_CLASIFICACION_SUSALUD_ODDTO` rows; no match gives `[]`.
          *
-         *     - Takes a CVN_CLASIFICACION_SUSALUD_ODDTO body parameter but never uses it (it is mapped to an unused local variable); the body can be omitted.
-         *     - c_codigo never populated.
+         *     **Legacy backend notes** (how the original .NET backend behaves):
+         *
+         *     - The legacy action declares a parameter of type `CVN_CLASIFICACION_SUSALUD_ODDTO` but never reads it, so any body (or none) works.
+         *     - `c_codigo` is never filled.
          */
         post: operations["CVN_CLASIFICACION_SUSALUD_OD_GetAllActives"];
         delete?: never;
@@ -1903,10 +1931,12 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * List active currency records (moneda)
-         * @description Takes no parameters. Any body is accepted and ignored, including an empty body, `""`, `null` and `{}`.
+         * List the active currencies
+         * @description Lists the currencies (soles, dollars).
          *
-         *     On success `Data` is an array of `CVN_MONEDADTO`.
+         *     **Request.** No parameters: any body, or none (`{}`, `""`, `null`), is accepted and ignored.
+         *
+         *     **Response.** `Data` is an array of `CVN_MONEDADTO` rows; no match gives `[]`.
          */
         post: operations["CVN_MONEDA_GetAllActives"];
         delete?: never;
@@ -1925,21 +1955,22 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Register a insurance plan (plan de seguro)
-         * @description Takes a `CVN_PLAN_SEGURODTO` body. Fields that reach the database: `id_contacto_garante`, `id_contacto_contratante`, `id_categoria_pago`, `c_codigo`, `t_descripcion`, `t_observacion`, `c_codigo_iafa`, `d_fecha_i_vigencia`, `d_fecha_f_vigencia`, `c_contrato`, `c_certificado`, `id_producto_plan`, `f_estado`, `id_usuarioCreacion`, `FechaCreacion`; every other property is accepted and ignored.
+         * Register an insurance plan
+         * @description Registers an insurance plan: payer and contracting company, payment category, insurer product and validity dates.
          *
-         *     Effectively required (the backend fails without them): `d_fecha_i_vigencia`, `d_fecha_f_vigencia`.
+         *     **Request.** Body: `CVN_PLAN_SEGURODTO`. The action reads `id_contacto_garante`, `id_contacto_contratante`, `id_categoria_pago`, `c_codigo`, `t_descripcion`, `t_observacion`, `c_codigo_iafa`, `d_fecha_i_vigencia`, `d_fecha_f_vigencia`, `c_contrato`, `c_certificado`, `id_producto_plan`, `f_estado`, `id_usuarioCreacion`, `FechaCreacion`; any other property is accepted and ignored.
          *
-         *     On success `Data` is `null`.
+         *     **Required:** `d_fecha_i_vigencia`, `d_fecha_f_vigencia`. Everything else may be omitted, `null` or left at its default.
          *
-         *     Success message: `Se registró satisfactoriamente.`
+         *     **Response.** `Data` is `null`. On success `Message` is `Se registró satisfactoriamente.`
          *
-         *     Business warnings (`Success:true, Warning:true, Data:null`): `No se pudo realizar el registro.`.
+         *     **Business warnings** (`Success:true, Warning:true, Data:null`): `No se pudo realizar el registro.`
          *
-         *     **Backend quirks**
+         *     **Legacy backend notes** (how the original .NET backend behaves):
          *
-         *     - Exists() is a no-op (CVN_PLAN_SEGUROBL.Exists returns false): no duplicate detection.
-         *     - d_fecha_i_vigencia / d_fecha_f_vigencia are non-nullable DateTime -> effectively required (>= 1753-01-01).
+         *     - There is no duplicate check on the legacy backend.
+         *     - The validity dates are required: SQL Server `datetime` starts at 1753-01-01, so an omitted date makes the legacy call fail.
+         *     - The legacy code also contains the warning `El registro ya existe.`, but can never answer it.
          */
         post: operations["CVN_PLAN_SEGURO_Add"];
         delete?: never;
@@ -1958,14 +1989,12 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Search insurance plan records (plan de seguro)
-         * @description Takes a `CVN_PLAN_SEGURODTO` body. Fields that reach the database: `valorRequest`; every other property is accepted and ignored.
+         * Search insurance plans
+         * @description Searches the insurance plans with the free text in `valorRequest` (code or description).
          *
-         *     On success `Data` is an array of `CVN_PLAN_SEGURODTO`.
+         *     **Request.** Body: `CVN_PLAN_SEGURODTO`. The action reads `valorRequest`; any other property is accepted and ignored.
          *
-         *     **Backend quirks**
-         *
-         *     - Only valorRequest is used.
+         *     **Response.** `Data` is an array of `CVN_PLAN_SEGURODTO` rows; no match gives `[]`.
          */
         post: operations["CVN_PLAN_SEGURO_GetAllFilters"];
         delete?: never;
@@ -1984,20 +2013,20 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Update a insurance plan (plan de seguro)
-         * @description Takes a `CVN_PLAN_SEGURODTO` body. Fields that reach the database: `id_plan_seguro`, `id_contacto_garante`, `id_contacto_contratante`, `id_categoria_pago`, `c_codigo`, `t_descripcion`, `t_observacion`, `c_codigo_iafa`, `d_fecha_i_vigencia`, `d_fecha_f_vigencia`, `c_contrato`, `c_certificado`, `id_producto_plan`, `f_estado`, `id_usuarioModifica`, `FechaModificacion`; every other property is accepted and ignored.
+         * Update an insurance plan
+         * @description Saves the changes to an insurance plan.
          *
-         *     Effectively required (the backend fails without them): `d_fecha_i_vigencia`, `d_fecha_f_vigencia`.
+         *     **Request.** Body: `CVN_PLAN_SEGURODTO`. The action reads `id_plan_seguro`, `id_contacto_garante`, `id_contacto_contratante`, `id_categoria_pago`, `c_codigo`, `t_descripcion`, `t_observacion`, `c_codigo_iafa`, `d_fecha_i_vigencia`, `d_fecha_f_vigencia`, `c_contrato`, `c_certificado`, `id_producto_plan`, `f_estado`, `id_usuarioModifica`, `FechaModificacion`; any other property is accepted and ignored.
          *
-         *     On success `Data` is `null`.
+         *     **Required:** `d_fecha_i_vigencia`, `d_fecha_f_vigencia`. Everything else may be omitted, `null` or left at its default.
          *
-         *     Success message: `Se actualizó satisfactoriamente.`
+         *     **Response.** `Data` is `null`. On success `Message` is `Se actualizó satisfactoriamente.`
          *
-         *     Business warnings (`Success:true, Warning:true, Data:null`): `No se pudo realizar la actualización.`.
+         *     **Business warnings** (`Success:true, Warning:true, Data:null`): `No se pudo realizar la actualización.`
          *
-         *     **Backend quirks**
+         *     **Legacy backend notes** (how the original .NET backend behaves):
          *
-         *     - Vigencia dates effectively required.
+         *     - The validity dates are required (SQL Server `datetime` starts at 1753-01-01).
          */
         post: operations["CVN_PLAN_SEGURO_Update"];
         delete?: never;
@@ -2016,14 +2045,16 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * List active insurance plan records (plan de seguro)
-         * @description Takes no parameters. Any body is accepted and ignored, including an empty body, `""`, `null` and `{}`.
+         * List the active insurance plans
+         * @description Lists the active insurance plans (e.g. `SIS GRATUITO`, `ESSALUD`, EPS plans).
          *
-         *     On success `Data` is an array of `CVN_PLAN_SEGURODTO`.
+         *     **Request.** No parameters: any body, or none (`{}`, `""`, `null`), is accepted and ignored.
          *
-         *     **Backend quirks**
+         *     **Response.** `Data` is an array of `CVN_PLAN_SEGURODTO` rows; no match gives `[]`.
          *
-         *     - Only id_plan_seguro, c_codigo, t_descripcion populated.
+         *     **Legacy backend notes** (how the original .NET backend behaves):
+         *
+         *     - Only `id_plan_seguro`, `c_codigo` and `t_descripcion` are filled.
          */
         post: operations["CVN_PLAN_SEGURO_GetAllActives"];
         delete?: never;
@@ -2042,14 +2073,12 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Get one insurance plan (plan de seguro) by id
-         * @description Takes a `CVN_PLAN_SEGURODTO` body. Fields that reach the database: `id_plan_seguro`; every other property is accepted and ignored.
+         * Get one insurance plan by id (as an array)
+         * @description Reads one insurance plan; the answer is an array (`[]` when the id does not exist, no warning).
          *
-         *     On success `Data` is an array of `CVN_PLAN_SEGURODTO` with 0 or 1 element (GetById returns an array, never a bare object).
+         *     **Request.** Body: `CVN_PLAN_SEGURODTO`. The action reads `id_plan_seguro`; any other property is accepted and ignored.
          *
-         *     **Backend quirks**
-         *
-         *     - GetById returns an ARRAY (0..n), no not-found warning.
+         *     **Response.** `Data` is an array of `CVN_PLAN_SEGURODTO` rows; no match gives `[]`.
          */
         post: operations["CVN_PLAN_SEGURO_GetById"];
         delete?: never;
@@ -2068,19 +2097,19 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Register a insurance plan coverage line (detalle de plan de seguro)
-         * @description Takes a `CVN_PLAN_SEGURO_DETALLEDTO` body. Fields that reach the database: `id_plan_seguro`, `id_beneficio`, `id_moneda`, `n_copago_fijo`, `n_copago_variable`, `n_copago_variable_farmacia`, `f_estado`, `id_usuarioCreacion`, `FechaCreacion`; every other property is accepted and ignored.
+         * Add a coverage line to an insurance plan
+         * @description Adds a coverage line to a plan: a benefit with its currency and copays; `Data` is the new id.
          *
-         *     On success `Data` is the new id (integer).
+         *     **Request.** Body: `CVN_PLAN_SEGURO_DETALLEDTO`. The action reads `id_plan_seguro`, `id_beneficio`, `id_moneda`, `n_copago_fijo`, `n_copago_variable`, `n_copago_variable_farmacia`, `f_estado`, `id_usuarioCreacion`, `FechaCreacion`; any other property is accepted and ignored.
          *
-         *     Success message: `Se registró satisfactoriamente.`
+         *     **Response.** `Data` is the id of the new record (integer). On success `Message` is `Se registró satisfactoriamente.`
          *
-         *     Business warnings (`Success:true, Warning:true, Data:null`): `No se pudo realizar el registro.`.
+         *     **Business warnings** (`Success:true, Warning:true, Data:null`): `No se pudo realizar el registro.`
          *
-         *     **Backend quirks**
+         *     **Legacy backend notes** (how the original .NET backend behaves):
          *
-         *     - Exists() is a no-op.
-         *     - id_plan_seguro_detalle is a long (int64) in the DTO.
+         *     - There is no duplicate check.
+         *     - The legacy code also contains the warning `El registro ya existe.`, but can never answer it.
          */
         post: operations["CVN_PLAN_SEGURO_DETALLE_Add"];
         delete?: never;
@@ -2099,14 +2128,14 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Deactivate a insurance plan coverage line (detalle de plan de seguro)
-         * @description Takes a `CVN_PLAN_SEGURO_DETALLEDTO` body. Fields that reach the database: `id_plan_seguro_detalle`; every other property is accepted and ignored.
+         * Delete a coverage line of an insurance plan
+         * @description Deletes a coverage line; only `id_plan_seguro_detalle` is read.
          *
-         *     On success `Data` is `null`.
+         *     **Request.** Body: `CVN_PLAN_SEGURO_DETALLEDTO`. The action reads `id_plan_seguro_detalle`; any other property is accepted and ignored.
          *
-         *     Success message: `Se eliminó satisfactoriamente.`
+         *     **Response.** `Data` is `null`. On success `Message` is `Se eliminó satisfactoriamente.`
          *
-         *     Business warnings (`Success:true, Warning:true, Data:null`): `No se pudo realizar la eliminación.`.
+         *     **Business warnings** (`Success:true, Warning:true, Data:null`): `No se pudo realizar la eliminación.`
          */
         post: operations["CVN_PLAN_SEGURO_DETALLE_Delete"];
         delete?: never;
@@ -2126,13 +2155,11 @@ export interface paths {
         put?: never;
         /**
          * List the coverage lines of an insurance plan
-         * @description Takes a `CVN_PLAN_SEGURO_DETALLEDTO` body. Fields that reach the database: `id_plan_seguro`; every other property is accepted and ignored.
+         * @description Lists the coverage lines (benefit, currency, copays) of one plan (`id_plan_seguro`).
          *
-         *     On success `Data` is an array of `CVN_PLAN_SEGURO_DETALLEDTO`.
+         *     **Request.** Body: `CVN_PLAN_SEGURO_DETALLEDTO`. The action reads `id_plan_seguro`; any other property is accepted and ignored.
          *
-         *     **Backend quirks**
-         *
-         *     - Only id_plan_seguro is used.
+         *     **Response.** `Data` is an array of `CVN_PLAN_SEGURO_DETALLEDTO` rows; no match gives `[]`.
          */
         post: operations["CVN_PLAN_SEGURO_DETALLE_GetAllActivesFilters"];
         delete?: never;
@@ -2151,14 +2178,16 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Search insurer products by IAFA code
-         * @description Takes a `CVN_PRODUCTO_PLANDTO` body. Fields that reach the database: `c_codigo_iafa`; every other property is accepted and ignored.
+         * List the products of an insurer
+         * @description Lists the products of one insurer, identified by its IAFA code in `c_codigo_iafa`.
          *
-         *     On success `Data` is an array of `CVN_PRODUCTO_PLANDTO`.
+         *     **Request.** Body: `CVN_PRODUCTO_PLANDTO`. The action reads `c_codigo_iafa`; any other property is accepted and ignored.
          *
-         *     **Backend quirks**
+         *     **Response.** `Data` is an array of `CVN_PRODUCTO_PLANDTO` rows; no match gives `[]`.
          *
-         *     - Only c_codigo_iafa is used, and it is sent as DbType.Int32 although it is a string: a non-numeric IAFA code makes the call fail -> Success=false.
+         *     **Legacy backend notes** (how the original .NET backend behaves):
+         *
+         *     - The legacy backend passes the IAFA code to the database as a number: a code with letters makes the call fail.
          */
         post: operations["CVN_PRODUCTO_PLAN_GetAllActivesFilters"];
         delete?: never;
@@ -2177,14 +2206,16 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * List active insurer product records (producto del plan)
-         * @description Takes no parameters. Any body is accepted and ignored, including an empty body, `""`, `null` and `{}`.
+         * List the active insurer products
+         * @description Lists the insurer products plans are sold under.
          *
-         *     On success `Data` is an array of `CVN_PRODUCTO_PLANDTO`.
+         *     **Request.** No parameters: any body, or none (`{}`, `""`, `null`), is accepted and ignored.
          *
-         *     **Backend quirks**
+         *     **Response.** `Data` is an array of `CVN_PRODUCTO_PLANDTO` rows; no match gives `[]`.
          *
-         *     - Only id_producto_plan and t_descripcion populated.
+         *     **Legacy backend notes** (how the original .NET backend behaves):
+         *
+         *     - Only `id_producto_plan` and `t_descripcion` are filled.
          */
         post: operations["CVN_PRODUCTO_PLAN_GetAllActives"];
         delete?: never;
@@ -2203,20 +2234,19 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Register a SEGUS tariff item (tarifario SEGUS)
-         * @description Takes a `CVN_TARIFARIO_SEGUSDTO` body. Fields that reach the database: `c_codigo`, `c_codigo_susalud`, `t_descripcion_esp`, `t_descripcion_eng`, `t_observacion`, `id_clasificacion_segus`, `id_clasificacion_susalud`, `id_clasificacion_susalud_od`, `id_centro_costo`, `id_cuenta_contable`, `id_tipo_precio`, `n_unidad`, `n_ayudante`, `n_instrumentista`, `n_dias`, `n_porcentaje`, `f_estado`, `FechaCreacion`; every other property is accepted and ignored.
+         * Register a SEGUS tariff item
+         * @description Adds an item to the SEGUS tariff (the standard list of medical services insurers pay by): code, descriptions, classifications, cost centre, ledger account and units.
          *
-         *     On success `Data` is `null`.
+         *     **Request.** Body: `CVN_TARIFARIO_SEGUSDTO`. The action reads `c_codigo`, `c_codigo_susalud`, `t_descripcion_esp`, `t_descripcion_eng`, `t_observacion`, `id_clasificacion_segus`, `id_clasificacion_susalud`, `id_clasificacion_susalud_od`, `id_centro_costo`, `id_cuenta_contable`, `id_tipo_precio`, `n_unidad`, `n_ayudante`, `n_instrumentista`, `n_dias`, `n_porcentaje`, `f_estado`, `IdUsuarioActual`, `FechaCreacion`; any other property is accepted and ignored.
          *
-         *     Success message: `Se registró satisfactoriamente.`
+         *     **Response.** `Data` is `null`. On success `Message` is `Se registró satisfactoriamente.`
          *
-         *     Business warnings (`Success:true, Warning:true, Data:null`): `El registro ya existe.`; `No se pudo realizar el registro.`.
+         *     **Business warnings** (`Success:true, Warning:true, Data:null`): `El registro ya existe.`; `No se pudo realizar el registro.`
          *
-         *     **Backend quirks**
+         *     **Legacy backend notes** (how the original .NET backend behaves):
          *
-         *     - Duplicate check by c_codigo only.
-         *     - IdUsuarioActual -> @id_user_registro (AutoMapper ForMember).
-         *     - Several int/decimal params are sent as DbType.String (id_clasificacion_*, id_centro_costo, id_cuenta_contable, id_tipo_precio, n_unidad, n_ayudante, n_instrumentista, n_dias, n_porcentaje).
+         *     - Duplicates are detected by `c_codigo` only.
+         *     - The creating user is taken from `IdUsuarioActual`.
          */
         post: operations["CVN_TARIFARIO_SEGUS_Add"];
         delete?: never;
@@ -2235,14 +2265,12 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Search SEGUS tariff item records (tarifario SEGUS)
-         * @description Takes a `CVN_TARIFARIO_SEGUSDTO` body. Fields that reach the database: `valorRequest`; every other property is accepted and ignored.
+         * Search SEGUS tariff items
+         * @description Searches the SEGUS tariff with the free text in `valorRequest` (code or description).
          *
-         *     On success `Data` is an array of `CVN_TARIFARIO_SEGUSDTO`.
+         *     **Request.** Body: `CVN_TARIFARIO_SEGUSDTO`. The action reads `valorRequest`; any other property is accepted and ignored.
          *
-         *     **Backend quirks**
-         *
-         *     - Only valorRequest is used.
+         *     **Response.** `Data` is an array of `CVN_TARIFARIO_SEGUSDTO` rows; no match gives `[]`.
          */
         post: operations["CVN_TARIFARIO_SEGUS_GetAllFilters"];
         delete?: never;
@@ -2261,14 +2289,16 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * List active SEGUS tariff item records (tarifario SEGUS)
-         * @description Takes no parameters. Any body is accepted and ignored, including an empty body, `""`, `null` and `{}`.
+         * List the active SEGUS tariff items
+         * @description Lists the active SEGUS tariff items in a short form.
          *
-         *     On success `Data` is an array of `CVN_TARIFARIO_LISTADTO`.
+         *     **Request.** No parameters: any body, or none (`{}`, `""`, `null`), is accepted and ignored.
          *
-         *     **Backend quirks**
+         *     **Response.** `Data` is an array of `CVN_TARIFARIO_LISTADTO` rows; no match gives `[]`.
          *
-         *     - Response DTO is CVN_TARIFARIO_LISTADTO (8 fields), a different DTO from the CVN_TARIFARIO_SEGUSDTO used by the other actions.
+         *     **Legacy backend notes** (how the original .NET backend behaves):
+         *
+         *     - The rows use their own DTO, `CVN_TARIFARIO_LISTADTO`, not the `CVN_TARIFARIO_SEGUSDTO` of the other actions.
          */
         post: operations["CVN_TARIFARIO_SEGUS_GetAllActives"];
         delete?: never;
@@ -2287,18 +2317,18 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Update a SEGUS tariff item (tarifario SEGUS)
-         * @description Takes a `CVN_TARIFARIO_SEGUSDTO` body. Fields that reach the database: `id_tarifario_segus`, `c_codigo`, `c_codigo_susalud`, `t_descripcion_esp`, `t_descripcion_eng`, `t_observacion`, `id_clasificacion_segus`, `id_clasificacion_susalud`, `id_clasificacion_susalud_od`, `id_centro_costo`, `id_cuenta_contable`, `id_tipo_precio`, `n_unidad`, `n_ayudante`, `n_instrumentista`, `n_dias`, `n_porcentaje`, `f_estado`, `FechaModificacion`; every other property is accepted and ignored.
+         * Update a SEGUS tariff item
+         * @description Saves the changes to a SEGUS tariff item.
          *
-         *     On success `Data` is `null`.
+         *     **Request.** Body: `CVN_TARIFARIO_SEGUSDTO`. The action reads `id_tarifario_segus`, `c_codigo`, `c_codigo_susalud`, `t_descripcion_esp`, `t_descripcion_eng`, `t_observacion`, `id_clasificacion_segus`, `id_clasificacion_susalud`, `id_clasificacion_susalud_od`, `id_centro_costo`, `id_cuenta_contable`, `id_tipo_precio`, `n_unidad`, `n_ayudante`, `n_instrumentista`, `n_dias`, `n_porcentaje`, `f_estado`, `IdUsuarioActual`, `FechaModificacion`; any other property is accepted and ignored.
          *
-         *     Success message: `Se actualizó satisfactoriamente.`
+         *     **Response.** `Data` is `null`. On success `Message` is `Se actualizó satisfactoriamente.`
          *
-         *     Business warnings (`Success:true, Warning:true, Data:null`): `No se pudo realizar la actualización.`.
+         *     **Business warnings** (`Success:true, Warning:true, Data:null`): `No se pudo realizar la actualización.`
          *
-         *     **Backend quirks**
+         *     **Legacy backend notes** (how the original .NET backend behaves):
          *
-         *     - IdUsuarioActual -> @id_user_modifica (ForMember).
+         *     - The modifying user is taken from `IdUsuarioActual`.
          */
         post: operations["CVN_TARIFARIO_SEGUS_Update"];
         delete?: never;
@@ -2317,14 +2347,14 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Deactivate a SEGUS tariff item (tarifario SEGUS)
-         * @description Takes a `CVN_TARIFARIO_SEGUSDTO` body. Fields that reach the database: `id_tarifario_segus`; every other property is accepted and ignored.
+         * Delete a SEGUS tariff item
+         * @description Deletes a SEGUS tariff item; only `id_tarifario_segus` is read.
          *
-         *     On success `Data` is `null`.
+         *     **Request.** Body: `CVN_TARIFARIO_SEGUSDTO`. The action reads `id_tarifario_segus`; any other property is accepted and ignored.
          *
-         *     Success message: `Se eliminó satisfactoriamente.`
+         *     **Response.** `Data` is `null`. On success `Message` is `Se eliminó satisfactoriamente.`
          *
-         *     Business warnings (`Success:true, Warning:true, Data:null`): `No se pudo realizar la eliminación.`.
+         *     **Business warnings** (`Success:true, Warning:true, Data:null`): `No se pudo realizar la eliminación.`
          */
         post: operations["CVN_TARIFARIO_SEGUS_Delete"];
         delete?: never;
@@ -2343,15 +2373,16 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Get one SEGUS tariff item (tarifario SEGUS) by id
-         * @description Takes a `CVN_TARIFARIO_SEGUSDTO` body. Fields that reach the database: `id_tarifario_segus`; every other property is accepted and ignored.
+         * Get one SEGUS tariff item by id (as an array)
+         * @description Reads one SEGUS tariff item; the answer is an array (`[]` when the id does not exist, no warning).
          *
-         *     On success `Data` is an array of `CVN_TARIFARIO_SEGUSDTO` with 0 or 1 element (GetById returns an array, never a bare object).
+         *     **Request.** Body: `CVN_TARIFARIO_SEGUSDTO`. The action reads `id_tarifario_segus`; any other property is accepted and ignored.
          *
-         *     **Backend quirks**
+         *     **Response.** `Data` is an array of `CVN_TARIFARIO_SEGUSDTO` rows; no match gives `[]`.
          *
-         *     - GetById returns an ARRAY (0..n), no not-found warning.
-         *     - t_descripcion_eng, estado, Id_estado, t_clasificacion and string audit fields are not populated; IdUsuarioActual = id_usuarioModifica (ForMember).
+         *     **Legacy backend notes** (how the original .NET backend behaves):
+         *
+         *     - `t_descripcion_eng`, `estado`, `Id_estado`, `t_clasificacion` and the audit texts are not filled; `IdUsuarioActual` repeats `id_usuarioModifica`.
          */
         post: operations["CVN_TARIFARIO_SEGUS_GetById"];
         delete?: never;
@@ -2371,13 +2402,15 @@ export interface paths {
         put?: never;
         /**
          * Price SEGUS tariff items for a payment category
-         * @description Takes a `CVN_TARIFARIO_SEGUS_PRICEReqDTO` body. Fields that reach the database: `id_categoria_pago`, `valor`, `c_idioma`; every other property is accepted and ignored.
+         * @description Answers the price of the tariff items matching `valor` (code or description) in one payment category, with descriptions in the language of `c_idioma`.
          *
-         *     On success `Data` is an array of `CVN_TARIFARIO_SEGUS_PRICEDTO`.
+         *     **Request.** Body: `CVN_TARIFARIO_SEGUS_PRICEReqDTO`. The action reads `id_categoria_pago`, `valor`, `c_idioma`; any other property is accepted and ignored.
          *
-         *     **Backend quirks**
+         *     **Response.** `Data` is an array of `CVN_TARIFARIO_SEGUS_PRICEDTO` rows; no match gives `[]`.
          *
-         *     - Response DTO differs from request DTO. Response field Precio is PascalCase, cantidad is int.
+         *     **Legacy backend notes** (how the original .NET backend behaves):
+         *
+         *     - The rows use their own DTO, `CVN_TARIFARIO_SEGUS_PRICEDTO`; its price property is PascalCase `Precio`.
          */
         post: operations["CVN_TARIFARIO_SEGUS_GetPrice"];
         delete?: never;
@@ -2396,18 +2429,19 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Register a SEGUS tariff participant item (participante del tarifario SEGUS)
-         * @description Takes a `CVN_TARIFARIO_SEGUS_PARTICIPANTEDTO` body. Fields that reach the database: `id_tarifario_segus`, `id_tarifario_segus_referencia`, `id_usuarioCreacion`; every other property is accepted and ignored.
+         * Link a participant item to a SEGUS tariff item
+         * @description Links a participant item (e.g. the assistant or anaesthetist fee) to a SEGUS tariff item; `Data` is the new id.
          *
-         *     On success `Data` is the new id (integer).
+         *     **Request.** Body: `CVN_TARIFARIO_SEGUS_PARTICIPANTEDTO`. The action reads `id_tarifario_segus`, `id_tarifario_segus_referencia`, `id_usuarioCreacion`; any other property is accepted and ignored.
          *
-         *     Success message: `Se registró satisfactoriamente.`
+         *     **Response.** `Data` is the id of the new record (integer). On success `Message` is `Se registró satisfactoriamente.`
          *
-         *     Business warnings (`Success:true, Warning:true, Data:null`): `No se pudo realizar el registro.`.
+         *     **Business warnings** (`Success:true, Warning:true, Data:null`): `No se pudo realizar el registro.`
          *
-         *     **Backend quirks**
+         *     **Legacy backend notes** (how the original .NET backend behaves):
          *
-         *     - Exists() is a no-op. Parameter named tarifarioDTO.
+         *     - There is no duplicate check.
+         *     - The legacy code also contains the warning `El registro ya existe.`, but can never answer it.
          */
         post: operations["CVN_TARIFARIO_SEGUS_PARTICIPANTE_Add"];
         delete?: never;
@@ -2426,18 +2460,14 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Deactivate a SEGUS tariff participant item (participante del tarifario SEGUS)
-         * @description Takes a `CVN_TARIFARIO_SEGUS_PARTICIPANTEDTO` body. Fields that reach the database: `id_tarifario_segus_participante`; every other property is accepted and ignored.
+         * Unlink a participant item from a SEGUS tariff item
+         * @description Deletes a participant link; only `id_tarifario_segus_participante` is read.
          *
-         *     On success `Data` is `null`.
+         *     **Request.** Body: `CVN_TARIFARIO_SEGUS_PARTICIPANTEDTO`. The action reads `id_tarifario_segus_participante`; any other property is accepted and ignored.
          *
-         *     Success message: `Se eliminó satisfactoriamente.`
+         *     **Response.** `Data` is `null`. On success `Message` is `Se eliminó satisfactoriamente.`
          *
-         *     Business warnings (`Success:true, Warning:true, Data:null`): `No se pudo realizar la eliminación.`.
-         *
-         *     **Backend quirks**
-         *
-         *     - @id_tarifario_segus_participante sent as DbType.String.
+         *     **Business warnings** (`Success:true, Warning:true, Data:null`): `No se pudo realizar la eliminación.`
          */
         post: operations["CVN_TARIFARIO_SEGUS_PARTICIPANTE_Delete"];
         delete?: never;
@@ -2457,13 +2487,11 @@ export interface paths {
         put?: never;
         /**
          * List the participant items of a SEGUS tariff item
-         * @description Takes a `CVN_TARIFARIO_SEGUS_PARTICIPANTEDTO` body. Fields that reach the database: `id_tarifario_segus`; every other property is accepted and ignored.
+         * @description Lists the participant items linked to one SEGUS tariff item (`id_tarifario_segus`).
          *
-         *     On success `Data` is an array of `CVN_TARIFARIO_SEGUS_PARTICIPANTEDTO`.
+         *     **Request.** Body: `CVN_TARIFARIO_SEGUS_PARTICIPANTEDTO`. The action reads `id_tarifario_segus`; any other property is accepted and ignored.
          *
-         *     **Backend quirks**
-         *
-         *     - Only id_tarifario_segus is used.
+         *     **Response.** `Data` is an array of `CVN_TARIFARIO_SEGUS_PARTICIPANTEDTO` rows; no match gives `[]`.
          */
         post: operations["CVN_TARIFARIO_SEGUS_PARTICIPANTE_GetAllActivesFilters"];
         delete?: never;
@@ -2482,15 +2510,17 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * List active price type records (tipo de precio)
-         * @description The backend binds a `CVN_TIPO_PRECIODTO` but never reads it: any body is accepted and ignored.
+         * List the active price types
+         * @description Lists the price types of tariff items.
          *
-         *     On success `Data` is an array of `CVN_TIPO_PRECIODTO`.
+         *     **Request.** Any body, or none: a `CVN_TIPO_PRECIODTO`, `{}`, `""` or `null` are all accepted and ignored.
          *
-         *     **Backend quirks**
+         *     **Response.** `Data` is an array of `CVN_TIPO_PRECIODTO` rows; no match gives `[]`.
          *
-         *     - Takes a CVN_TIPO_PRECIODTO body parameter but never uses it (it is mapped to an unused local variable); the body can be omitted.
-         *     - c_codigo never populated; parameter named susaludDTO.
+         *     **Legacy backend notes** (how the original .NET backend behaves):
+         *
+         *     - The legacy action declares a parameter of type `CVN_TIPO_PRECIODTO` but never reads it, so any body (or none) works.
+         *     - `c_codigo` is never filled.
          */
         post: operations["CVN_TIPO_PRECIO_GetAllActives"];
         delete?: never;
@@ -2509,15 +2539,16 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Search payment document types
-         * @description Takes an `FAC_DOCUMENTO_PAGORequest` body. Fields that reach the database: `c_dato`; every other property is accepted and ignored.
+         * Search the payment document types
+         * @description Searches the kinds of payment document (boleta, factura, nota de crédito, ...) with the text in `c_dato`.
          *
-         *     On success `Data` is an array of `FAC_DOCUMENTO_PAGODTO`.
+         *     **Request.** Body: `FAC_DOCUMENTO_PAGORequest`. The action reads `c_dato`; any other property is accepted and ignored.
          *
-         *     **Backend quirks**
+         *     **Response.** `Data` is an array of `FAC_DOCUMENTO_PAGODTO` rows; no match gives `[]`.
          *
-         *     - Request class FAC_DOCUMENTO_PAGORequest lives in the DTO project but has no 'DTO' suffix.
-         *     - Returns the payment-document TYPE catalog (id_documento_pago, c_codigo, t_descripcion) filtered by c_dato (meaning defined by SP). Missing body -> NullReferenceException -> Success=false.
+         *     **Legacy backend notes** (how the original .NET backend behaves):
+         *
+         *     - Despite the name, the rows are document *types* (`id_documento_pago`, `c_codigo`, `t_descripcion`), not issued documents.
          */
         post: operations["FAC_DOCUMENTO_PAGO_GetAllDocumentoPagoFilters"];
         delete?: never;
@@ -2536,27 +2567,24 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Register a payment voucher (comprobante) with its detail lines
-         * @description Takes an `FAC_COMPROBANTEReqDTO` body. Fields that reach the database: `id_documento_pago`, `id_atencion`, `id_tipo_documento`, `c_numero_de_documento`, `t_direccion`, `t_paciente`, `d_fecha_emis`, `id_condicion_pago`, `id_moneda`, `n_porcen_igv`, `n_porcen_descu`, `n_total_bruto`, `n_total_descuento`, `n_total_anticipo`, `n_total_gravada`, `n_total_no_gravada`, `n_total_icbper`, `n_total_impuesto`, `n_total_neto`, `t_observacion`, `id_user_registro`, `DetalleComprobante[].id_tarifario_segus`, `DetalleComprobante[].t_tarifario_segus`, `DetalleComprobante[].c_codigo_segus`, `DetalleComprobante[].id_clasificacion_segus`, `DetalleComprobante[].t_clasificacion_segus`, `DetalleComprobante[].n_precio`, `DetalleComprobante[].n_cantidad`, `DetalleComprobante[].n_subtotal`, `DetalleComprobante[].n_descuento`, `DetalleComprobante[].n_total`; every other property is accepted and ignored.
+         * Issue a payment voucher (comprobante) with its lines
+         * @description Issues a payment voucher (boleta or factura) for a visit: header with totals and IGV (Peruvian VAT, 18 %) and one line per SEGUS tariff item. The action name starts with a lower-case `a`.
          *
-         *     Effectively required (the backend fails without them): `d_fecha_emis`, `DetalleComprobante`, `DetalleComprobante[].t_tarifario_segus`, `DetalleComprobante[].c_codigo_segus`, `DetalleComprobante[].t_clasificacion_segus`.
+         *     **Request.** Body: `FAC_COMPROBANTEReqDTO`. The action reads `id_documento_pago`, `id_atencion`, `id_tipo_documento`, `c_numero_de_documento`, `t_direccion`, `t_paciente`, `d_fecha_emis`, `id_condicion_pago`, `id_moneda`, `n_porcen_igv`, `n_porcen_descu`, `n_total_bruto`, `n_total_descuento`, `n_total_anticipo`, `n_total_gravada`, `n_total_no_gravada`, `n_total_icbper`, `n_total_impuesto`, `n_total_neto`, `t_observacion`, `id_user_registro`, `DetalleComprobante[].id_tarifario_segus`, `DetalleComprobante[].t_tarifario_segus`, `DetalleComprobante[].c_codigo_segus`, `DetalleComprobante[].id_clasificacion_segus`, `DetalleComprobante[].t_clasificacion_segus`, `DetalleComprobante[].n_precio`, `DetalleComprobante[].n_cantidad`, `DetalleComprobante[].n_subtotal`, `DetalleComprobante[].n_descuento`, `DetalleComprobante[].n_total`; any other property is accepted and ignored.
          *
-         *     On success `Data` is `null`.
+         *     **Required:** `d_fecha_emis`, `DetalleComprobante`, `DetalleComprobante[].t_tarifario_segus`, `DetalleComprobante[].c_codigo_segus`, `DetalleComprobante[].t_clasificacion_segus`. Everything else may be omitted, `null` or left at its default.
          *
-         *     Success message: `Se registró satisfactoriamente.`
+         *     **Response.** `Data` is `null`. On success `Message` is `Se registró satisfactoriamente.`
          *
-         *     Business warnings (`Success:true, Warning:true, Data:null`): a text produced by the stored procedure (free text).
+         *     **Business warnings** (`Success:true, Warning:true, Data:null`): the reason given by the database routine (free text)
          *
-         *     **Backend quirks**
+         *     **Legacy backend notes** (how the original .NET backend behaves):
          *
-         *     - Action name is lower camel case 'addComprobante' (route is case-insensitive, but document it as written).
-         *     - The 'exists' check calls PruebaBL.Exists("0") from the TEST controller's business class - a stub that always returns false.
-         *     - Data is NOT set: the new comprobante id (Item1) is discarded.
-         *     - Header + details inserted in one SP call; details go in table-valued parameter @comprobante_detalle (type Romsoft.FAC_COMPROBANTE_DET_TYPE).
-         *     - Effectively required: DetalleComprobante (non-null list; null -> NullReferenceException), and in every detail t_tarifario_segus, c_codigo_segus, t_clasificacion_segus must be non-null (.ToString() is called). d_fecha_emis must be >= 1753-01-01.
-         *     - n_porcen_igv and n_porcen_descu are int in the DTO (sent as DbType.Decimal): fractional percentages cannot be expressed.
-         *     - Request fields Response and Response_t are output-looking fields that the client can send but are ignored.
-         *     - Audit log Usuario = id_user_registro as string.
+         *     - The new voucher id is not returned (`Data` stays `null`).
+         *     - Every line needs `t_tarifario_segus`, `c_codigo_segus` and `t_clasificacion_segus`, and `d_fecha_emis` is required (SQL Server `datetime` starts at 1753-01-01); otherwise the legacy call fails.
+         *     - `n_porcen_igv` and `n_porcen_descu` are whole percentages.
+         *     - `Response` and `Response_t` are accepted and ignored. There is no duplicate check; refusals carry the text the database routine returns.
+         *     - The legacy code also contains the warning `El registro ya existe.`, but can never answer it.
          */
         post: operations["FAC_DOCUMENTO_PAGO_addComprobante"];
         delete?: never;
@@ -2575,14 +2603,12 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * List active pharmacy product class records (clase de producto)
-         * @description Takes no parameters. Any body is accepted and ignored, including an empty body, `""`, `null` and `{}`.
+         * List the active pharmacy product classes
+         * @description Lists the classes of pharmacy products.
          *
-         *     On success `Data` is an array of `FAR_CLASE`.
+         *     **Request.** No parameters: any body, or none (`{}`, `""`, `null`), is accepted and ignored.
          *
-         *     **Backend quirks**
-         *
-         *     - Data is the list of ENTITY objects (claseList), not the mapped FAR_CLASEDTO list (computed into docidentidadDTOList and discarded). JSON shape is identical (id_clase, c_codigo, t_descripcion).
+         *     **Response.** `Data` is an array of `FAR_CLASE` rows; no match gives `[]`.
          */
         post: operations["FAR_CLASE_GetAllActives"];
         delete?: never;
@@ -2601,15 +2627,16 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * List active consignment type records (consignación)
-         * @description Takes no parameters. Any body is accepted and ignored, including an empty body, `""`, `null` and `{}`.
+         * List the active consignment types
+         * @description Lists the consignment types of pharmacy products.
          *
-         *     On success `Data` is an array of `FAR_CONSIGNACIONDTO`.
+         *     **Request.** No parameters: any body, or none (`{}`, `""`, `null`), is accepted and ignored.
          *
-         *     **Backend quirks**
+         *     **Response.** `Data` is an array of `FAR_CONSIGNACIONDTO` rows; no match gives `[]`.
          *
-         *     - NOT COMPILED at HEAD: FAR_CONSIGNACIONController.cs (and the FAR_CONSIGNACION entity, DTO, BL, repository and interfaces added in the last commit 7628a6f) are not listed in any .csproj. Built from the committed project files the endpoint does not exist (and the DTO project would not even compile, because the AutoMapper profiles reference the missing FAR_CONSIGNACION types). Treat as 'intended/unverified'.
-         *     - Unlike the other FAR_* catalogs it returns the DTO list.
+         *     **Legacy backend notes** (how the original .NET backend behaves):
+         *
+         *     - This action was added in the last commit of the legacy source but left out of its project files, so a legacy build from that commit may not contain it.
          */
         post: operations["FAR_CONSIGNACION_GetAllActives"];
         delete?: never;
@@ -2628,14 +2655,12 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * List active pharmacy product family records (familia de producto)
-         * @description Takes no parameters. Any body is accepted and ignored, including an empty body, `""`, `null` and `{}`.
+         * List the active pharmacy product families
+         * @description Lists the families of pharmacy products (analgésicos, antibióticos, ...).
          *
-         *     On success `Data` is an array of `FAR_FAMILIA`.
+         *     **Request.** No parameters: any body, or none (`{}`, `""`, `null`), is accepted and ignored.
          *
-         *     **Backend quirks**
-         *
-         *     - Returns entity list (same JSON shape as FAR_FAMILIADTO).
+         *     **Response.** `Data` is an array of `FAR_FAMILIA` rows; no match gives `[]`.
          */
         post: operations["FAR_FAMILIA_GetAllActives"];
         delete?: never;
@@ -2654,14 +2679,12 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * List active generic drug name records (genérico)
-         * @description Takes no parameters. Any body is accepted and ignored, including an empty body, `""`, `null` and `{}`.
+         * List the active generic drug names
+         * @description Lists the generic names (DCI) of drugs.
          *
-         *     On success `Data` is an array of `FAR_GENERICO`.
+         *     **Request.** No parameters: any body, or none (`{}`, `""`, `null`), is accepted and ignored.
          *
-         *     **Backend quirks**
-         *
-         *     - Returns entity list (same JSON shape as FAR_GENERICODTO).
+         *     **Response.** `Data` is an array of `FAR_GENERICO` rows; no match gives `[]`.
          */
         post: operations["FAR_GENERICO_GetAllActives"];
         delete?: never;
@@ -2680,23 +2703,22 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Register a pharmacy product (producto de farmacia)
-         * @description Takes an `FAR_PRODUCTOReqDTO` body. Fields that reach the database: `t_descripcion`, `t_presentacion`, `t_rutaimagen`, `id_tipo_producto`, `id_clase`, `id_generico`, `id_familia`, `id_tipificacion`, `c_gtin`, `c_unspsc`, `n_stockmin`, `n_stockmax`, `n_pcosto`, `n_pvf`, `n_utilidad`, `n_pvs`, `n_plista`, `f_inafecto`, `id_consignacion`, `id_laboratorio`, `id_proveedor`, `n_dscto_1`, `n_dscto_2`, `f_estado`, `n_valorizado`, `id_user_registro`, `d_fecha_registro`; every other property is accepted and ignored.
+         * Register a pharmacy product
+         * @description Registers a pharmacy product: description, presentation, classification, GTIN/UNSPSC codes, stock limits and prices. `Data` is the new id; the product code is assigned by the database.
          *
-         *     Effectively required (the backend fails without them): `d_fecha_registro`.
+         *     **Request.** Body: `FAR_PRODUCTOReqDTO`. The action reads `t_descripcion`, `t_presentacion`, `t_rutaimagen`, `id_tipo_producto`, `id_clase`, `id_generico`, `id_familia`, `id_tipificacion`, `c_gtin`, `c_unspsc`, `n_stockmin`, `n_stockmax`, `n_pcosto`, `n_pvf`, `n_utilidad`, `n_pvs`, `n_plista`, `f_inafecto`, `id_consignacion`, `id_laboratorio`, `id_proveedor`, `n_dscto_1`, `n_dscto_2`, `f_estado`, `n_valorizado`, `id_user_registro`, `d_fecha_registro`; any other property is accepted and ignored.
          *
-         *     On success `Data` is the new id (integer).
+         *     **Required:** `d_fecha_registro`. Everything else may be omitted, `null` or left at its default.
          *
-         *     Success message: `Se registró satisfactoriamente.`
+         *     **Response.** `Data` is the id of the new record (integer). On success `Message` is `Se registró satisfactoriamente.`
          *
-         *     Business warnings (`Success:true, Warning:true, Data:null`): a text produced by the stored procedure (free text).
+         *     **Business warnings** (`Success:true, Warning:true, Data:null`): the reason given by the database routine (free text)
          *
-         *     **Backend quirks**
+         *     **Legacy backend notes** (how the original .NET backend behaves):
          *
-         *     - No duplicate check (commented out; refers to ADM_ATENCION - copy-paste).
-         *     - t_codigo and id_producto are not sent on insert (code presumably generated by the SP).
-         *     - d_fecha_registro (non-nullable DateTime) is effectively required (>= 1753-01-01).
-         *     - c_unspsc is a string in the request DTO but a decimal in FAR_PRODUCTOByIdResDTO.
+         *     - There is no duplicate check; refusals carry the text the database routine returns.
+         *     - `d_fecha_registro` is required (SQL Server `datetime` starts at 1753-01-01).
+         *     - `c_unspsc` is text here but a number in `FAR_PRODUCTO/GetById`.
          */
         post: operations["FAR_PRODUCTO_Add"];
         delete?: never;
@@ -2715,23 +2737,22 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Update a pharmacy product (producto de farmacia)
-         * @description Takes an `FAR_PRODUCTOReqDTO` body. Fields that reach the database: `id_producto`, `t_codigo`, `t_descripcion`, `t_presentacion`, `t_rutaimagen`, `id_tipo_producto`, `id_clase`, `id_generico`, `id_familia`, `id_tipificacion`, `c_gtin`, `c_unspsc`, `n_stockmin`, `n_stockmax`, `n_pcosto`, `n_pvf`, `n_utilidad`, `n_pvs`, `n_plista`, `f_inafecto`, `id_consignacion`, `id_laboratorio`, `id_proveedor`, `n_dscto_1`, `n_dscto_2`, `f_estado`, `n_valorizado`, `id_user_registro`, `d_fecha_registro`; every other property is accepted and ignored.
+         * Update a pharmacy product
+         * @description Saves the changes to a pharmacy product.
          *
-         *     Effectively required (the backend fails without them): `d_fecha_registro`.
+         *     **Request.** Body: `FAR_PRODUCTOReqDTO`. The action reads `id_producto`, `t_codigo`, `t_descripcion`, `t_presentacion`, `t_rutaimagen`, `id_tipo_producto`, `id_clase`, `id_generico`, `id_familia`, `id_tipificacion`, `c_gtin`, `c_unspsc`, `n_stockmin`, `n_stockmax`, `n_pcosto`, `n_pvf`, `n_utilidad`, `n_pvs`, `n_plista`, `f_inafecto`, `id_consignacion`, `id_laboratorio`, `id_proveedor`, `n_dscto_1`, `n_dscto_2`, `f_estado`, `n_valorizado`, `id_user_registro`, `d_fecha_registro`; any other property is accepted and ignored.
          *
-         *     On success `Data` is `null`.
+         *     **Required:** `d_fecha_registro`. Everything else may be omitted, `null` or left at its default.
          *
-         *     Success message: `Se registró satisfactoriamente.`
+         *     **Response.** `Data` is `null`. On success `Message` is `Se registró satisfactoriamente.`
          *
-         *     Business warnings (`Success:true, Warning:true, Data:null`): a text produced by the stored procedure (free text).
+         *     **Business warnings** (`Success:true, Warning:true, Data:null`): the reason given by the database routine (free text)
          *
-         *     **Backend quirks**
+         *     **Legacy backend notes** (how the original .NET backend behaves):
          *
-         *     - Success message is the registration text (Mensajes.RegistroSatisfactorio), not ActualizacionSatisfactoria.
-         *     - The update sends @id_user_registro and @d_fecha_registro (creation fields) - there are no modify fields in FAR_PRODUCTOReqDTO. d_fecha_registro effectively required.
-         *     - @id_producto sent as DbType.String.
-         *     - Audit log Accion='Add'.
+         *     - On success the message is the *registration* text `Se registró satisfactoriamente.`.
+         *     - The DTO has no modification properties: the legacy backend records `id_user_registro` and `d_fecha_registro` as the modification; `d_fecha_registro` is required.
+         *     - Refusals carry the text the database routine returns.
          */
         post: operations["FAR_PRODUCTO_Update"];
         delete?: never;
@@ -2750,17 +2771,17 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Get one pharmacy product (id in the query string)
-         * @description Takes the pharmacy product id as the required query parameter `idProducto` (the backend binds this `int` from the URI only; any body is ignored, and a request without `idProducto` gets 404 from the backend).
+         * Get one pharmacy product (product id in the query string)
+         * @description Reads one pharmacy product with its classification and prices. The id travels in the query string: `POST /api/FAR_PRODUCTO/GetById?idProducto=57`. The answer is an array.
          *
-         *     On success `Data` is an array of `FAR_PRODUCTOByIdResDTO` with 0 or 1 element (GetById returns an array, never a bare object).
+         *     **Request.** The id in the query string parameter `idProducto`; any body (or none) is accepted and ignored.
          *
-         *     **Backend quirks**
+         *     **Response.** `Data` is an array of `FAR_PRODUCTOByIdResDTO` rows; no match gives `[]`.
          *
-         *     - Primitive parameter: bound from the query string ?idProducto=N (not from the body and not from the {id} segment because the name differs). Without it Web API returns 404 (no action matches).
-         *     - FAR_PRODUCTOByIdReqDTO exists but is unused.
-         *     - LIKELY BROKEN: DomainToDtoMappingProfile has no map FAR_PRODUCTOByIdRes -> FAR_PRODUCTOByIdResDTO (only the reverse DTO->entity map exists). With AutoMapper 3.1.1 mapping a non-empty list should throw 'Missing type map configuration' -> Success=false; an empty result maps fine to []. (High confidence from reading; not executed.)
-         *     - GetById returns an ARRAY.
+         *     **Legacy backend notes** (how the original .NET backend behaves):
+         *
+         *     - The legacy backend reads `idProducto` from the query string only (any body is ignored); without it no action matches and it answers HTTP 404.
+         *     - On the legacy backend a product that exists most likely ends in the caught error (`Success:false`) because the mapping of the result was never configured; an unknown id gives `[]`.
          */
         post: operations["FAR_PRODUCTO_GetById"];
         delete?: never;
@@ -2779,14 +2800,12 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * List active product typification records (tipificación)
-         * @description Takes no parameters. Any body is accepted and ignored, including an empty body, `""`, `null` and `{}`.
+         * List the active product typifications
+         * @description Lists the typifications of pharmacy products (medicamento, material médico, ...).
          *
-         *     On success `Data` is an array of `FAR_TIPIFICACION`.
+         *     **Request.** No parameters: any body, or none (`{}`, `""`, `null`), is accepted and ignored.
          *
-         *     **Backend quirks**
-         *
-         *     - Returns entity list (same JSON shape as FAR_TIPIFICACIONDTO).
+         *     **Response.** `Data` is an array of `FAR_TIPIFICACION` rows; no match gives `[]`.
          */
         post: operations["FAR_TIPIFICACION_GetAllActives"];
         delete?: never;
@@ -2805,14 +2824,12 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * List active pharmacy product type records (tipo de producto)
-         * @description Takes no parameters. Any body is accepted and ignored, including an empty body, `""`, `null` and `{}`.
+         * List the active pharmacy product types
+         * @description Lists the types of pharmacy products.
          *
-         *     On success `Data` is an array of `FAR_TIPO_PRODUCTO`.
+         *     **Request.** No parameters: any body, or none (`{}`, `""`, `null`), is accepted and ignored.
          *
-         *     **Backend quirks**
-         *
-         *     - Returns entity list (same JSON shape as FAR_TIPO_PRODUCTODTO). Variable named genericoList (copy-paste).
+         *     **Response.** `Data` is an array of `FAR_TIPO_PRODUCTO` rows; no match gives `[]`.
          */
         post: operations["FAR_TIPO_PRODUCTO_GetAllActives"];
         delete?: never;
@@ -2831,14 +2848,16 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * List active user role records (rol)
-         * @description Takes no parameters. Any body is accepted and ignored, including an empty body, `""`, `null` and `{}`.
+         * List the active user roles
+         * @description Lists the user roles (administrador, admisión, caja, farmacia, ...).
          *
-         *     On success `Data` is an array of `SEG_ROLDTO`.
+         *     **Request.** No parameters: any body, or none (`{}`, `""`, `null`), is accepted and ignored.
          *
-         *     **Backend quirks**
+         *     **Response.** `Data` is an array of `SEG_ROLDTO` rows; no match gives `[]`.
          *
-         *     - Only id_rol and rol populated. Variables named usuarioList (copy-paste). SEG_ROLBL/Repository also implement Add/Update/Delete/GetAllPaging/GetById but no controller action exposes them.
+         *     **Legacy backend notes** (how the original .NET backend behaves):
+         *
+         *     - Only `id_rol` and `rol` are filled.
          */
         post: operations["SEG_ROL_GetAllActives"];
         delete?: never;
@@ -2857,24 +2876,21 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Register a system user (usuario)
-         * @description Takes an `SEG_USUARIODTO` body. Fields that reach the database: `usuario`, `id_rol`, `clave (AES-encrypted before insert)`, `apellidos`, `nombres`, `nro_documento`, `sexo`, `email`, `celular`, `estado`, `UsuarioCreacion`, `FechaCreacion`; every other property is accepted and ignored.
+         * Register a system user
+         * @description Creates a user of the system with role, identity and contact data.
          *
-         *     Effectively required (the backend fails without them): `clave (non-empty)`.
+         *     **Request.** Body: `SEG_USUARIODTO`. The action reads `usuario`, `id_rol`, `clave`, `apellidos`, `nombres`, `nro_documento`, `sexo`, `email`, `celular`, `estado`, `UsuarioCreacion`, `FechaCreacion`; any other property is accepted and ignored.
          *
-         *     On success `Data` is `null`.
+         *     **Required:** `clave` (not empty). Everything else may be omitted, `null` or left at its default.
          *
-         *     Success message: `Se registró satisfactoriamente.`
+         *     **Response.** `Data` is `null`. On success `Message` is `Se registró satisfactoriamente.`
          *
-         *     Business warnings (`Success:true, Warning:true, Data:null`): `El registro ya existe.`; `No se pudo realizar el registro.`.
+         *     **Business warnings** (`Success:true, Warning:true, Data:null`): `El registro ya existe.`; `No se pudo realizar el registro.`
          *
-         *     **Backend quirks**
+         *     **Legacy backend notes** (how the original .NET backend behaves):
          *
-         *     - [Authorize] is commented out on this action ('//[Authorize] //DeComentar par recibir token'): anyone can create users.
-         *     - clave is AES-encrypted before insert, but Login (GetByUsername) sends the password in plaintext and Update stores clave unencrypted -> inconsistent; a user created here probably cannot log in unless the SP decrypts (UNCERTAIN).
-         *     - Empty clave -> EncryptAES throws -> Success=false.
-         *     - Duplicate check by usuario only.
-         *     - The audit Log stores the full serialized DTO INCLUDING the plaintext password.
+         *     - Duplicates are detected by `usuario` only.
+         *     - `clave` must not be empty. The legacy backend encrypts it here but stores it as sent on `Update` and compares it unencrypted on sign-in, and copies the whole request (password included) into its audit log; the reference server stores a scrypt hash and never returns or logs it.
          */
         post: operations["SEG_USUARIO_Add"];
         delete?: never;
@@ -2893,18 +2909,14 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Deactivate a system user (usuario)
-         * @description Takes an `SEG_USUARIODTO` body. Fields that reach the database: `id_usuario`, `UsuarioModificacion`, `FechaModificacion`; every other property is accepted and ignored.
+         * Delete a system user
+         * @description Deletes a system user; `id_usuario` and the modification audit properties are read.
          *
-         *     On success `Data` is `null`.
+         *     **Request.** Body: `SEG_USUARIODTO`. The action reads `id_usuario`, `UsuarioModificacion`, `FechaModificacion`; any other property is accepted and ignored.
          *
-         *     Success message: `Se eliminó satisfactoriamente.`
+         *     **Response.** `Data` is `null`. On success `Message` is `Se eliminó satisfactoriamente.`
          *
-         *     Business warnings (`Success:true, Warning:true, Data:null`): `No se pudo realizar la eliminación.`.
-         *
-         *     **Backend quirks**
-         *
-         *     - @fecha_modifica (DateTime?) is sent as DbType.String.
+         *     **Business warnings** (`Success:true, Warning:true, Data:null`): `No se pudo realizar la eliminación.`
          */
         post: operations["SEG_USUARIO_Delete"];
         delete?: never;
@@ -2923,15 +2935,18 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * List users with an ordering and a safe filter
-         * @description Takes a `PaginationParameter` body. Fields that reach the database: `WhereFilter`, `OrderBy`, `Start`, `AmountRows`; every other property is accepted and ignored.
+         * List users one page at a time, with ordering and a filter
+         * @description Lists the system users one page at a time: `Start` rows are skipped and `AmountRows` rows answered; `Cantidad` in every row is the total number of matching users.
          *
-         *     On success `Data` is an array of `SEG_USUARIODTO`.
+         *     **Request.** Body: `PaginationParameter`. The action reads `WhereFilter`, `OrderBy`, `Start`, `AmountRows`; any other property is accepted and ignored.
          *
-         *     **Backend quirks**
+         *     **Response.** `Data` is an array of `SEG_USUARIODTO` rows; no match gives `[]`.
          *
-         *     - PaginationParameter is a Common class (no DTO suffix). CurrentPage is ignored; AmountRows -> @Rows; WhereFilter and OrderBy are raw strings passed to the SP (if the SP builds dynamic SQL from them this is an injection vector - UNCERTAIN, SP not in repo).
-         *     - clave is not returned here (read commented out); Cantidad (total count?) is populated per row.
+         *     **Legacy backend notes** (how the original .NET backend behaves):
+         *
+         *     - `CurrentPage` is ignored: compute `Start` yourself (`(page - 1) * AmountRows`).
+         *     - The legacy backend hands `WhereFilter` and `OrderBy` to the database as raw SQL text. The reference server never executes them as SQL: it accepts only the safe subset described on `PaginationParameter` and answers a warning for anything else.
+         *     - `clave` is never returned here.
          */
         post: operations["SEG_USUARIO_GetAllPaging"];
         delete?: never;
@@ -2950,14 +2965,12 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Search system user records (usuario)
-         * @description Takes an `SEG_USUARIODTO` body. Fields that reach the database: `id_rol`, `apellidos`, `usuario`, `nro_documento`, `estado`; every other property is accepted and ignored.
+         * Search system users
+         * @description Searches the system users by role, surname, username, document number and status; `0` or `null` means "any".
          *
-         *     On success `Data` is an array of `SEG_USUARIODTO`.
+         *     **Request.** Body: `SEG_USUARIODTO`. The action reads `id_rol`, `apellidos`, `usuario`, `nro_documento`, `estado`; any other property is accepted and ignored.
          *
-         *     **Backend quirks**
-         *
-         *     - Uses id_rol, apellidos, usuario, nro_documento, estado (null strings sent as '').
+         *     **Response.** `Data` is an array of `SEG_USUARIODTO` rows; no match gives `[]`.
          */
         post: operations["SEG_USUARIO_GetAllFilters"];
         delete?: never;
@@ -2976,15 +2989,17 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Get one system user (usuario) by id
-         * @description Takes an `SEG_USUARIODTO` body. Fields that reach the database: `id_usuario`; every other property is accepted and ignored.
+         * Get one system user by id (as an array)
+         * @description Reads one system user; the answer is an array with one row, or `[]` when the id does not exist (no warning).
          *
-         *     On success `Data` is an array of `SEG_USUARIODTO` with 0 or 1 element (GetById returns an array, never a bare object).
+         *     **Request.** Body: `SEG_USUARIODTO`. The action reads `id_usuario`; any other property is accepted and ignored.
          *
-         *     **Backend quirks**
+         *     **Response.** `Data` is an array of `SEG_USUARIODTO` rows (at most one row); no match gives `[]`.
          *
-         *     - Array with 0..1 element; not found -> Data=[] without warning.
-         *     - Response INCLUDES clave (the stored password value) - sensitive data exposure.
+         *     **Legacy backend notes** (how the original .NET backend behaves):
+         *
+         *     - The legacy backend returns the stored password in `clave`; the reference server never returns a password.
+         *     - The legacy code also contains the warning `El usuario no pertenece al sistema.`, but can never answer it.
          */
         post: operations["SEG_USUARIO_GetById"];
         delete?: never;
@@ -3004,19 +3019,19 @@ export interface paths {
         put?: never;
         /**
          * Check a username and password and return the user
-         * @description Takes an `SEG_USUARIODTO` body. Fields that reach the database: `usuario`, `clave (plaintext)`; every other property is accepted and ignored.
+         * @description Checks `usuario` and `clave` like `Account/Login` does and answers the user as one object (no token).
          *
-         *     Effectively required (the backend fails without them): `clave (non-empty)`.
+         *     **Request.** Body: `SEG_USUARIODTO`. The action reads `usuario`, `clave`; any other property is accepted and ignored.
          *
-         *     On success `Data` is a single `SEG_USUARIODTO` object.
+         *     **Required:** `clave` (not empty). Everything else may be omitted, `null` or left at its default.
          *
-         *     Business warnings (`Success:true, Warning:true, Data:null`): `El usuario no pertenece al sistema.`.
+         *     **Response.** `Data` is one `SEG_USUARIODTO` object.
          *
-         *     **Backend quirks**
+         *     **Business warnings** (`Success:true, Warning:true, Data:null`): `El usuario no pertenece al sistema.`
          *
-         *     - Same SP as Login but bound to SEG_USUARIODTO fields usuario/clave; returns a single OBJECT (not array) with only id_usuario, id_rol, nombres, apellidos, estado populated.
-         *     - Request DTO parameter is named loginDTO. Empty clave -> EncryptAES throws -> Success=false.
-         *     - Acts as an unauthenticated credential-check oracle.
+         *     **Legacy backend notes** (how the original .NET backend behaves):
+         *
+         *     - Only `id_usuario`, `id_rol`, `nombres`, `apellidos` and `estado` are filled. An empty `clave` makes the legacy call fail with the caught error.
          */
         post: operations["SEG_USUARIO_GetByUsername"];
         delete?: never;
@@ -3035,19 +3050,18 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Update a system user (usuario)
-         * @description Takes an `SEG_USUARIODTO` body. Fields that reach the database: `id_usuario`, `id_rol`, `usuario`, `clave`, `apellidos`, `nombres`, `nro_documento`, `sexo`, `email`, `celular`, `estado`, `UsuarioModificacion`, `FechaModificacion`; every other property is accepted and ignored.
+         * Update a system user
+         * @description Saves the changes to a system user.
          *
-         *     On success `Data` is `null`.
+         *     **Request.** Body: `SEG_USUARIODTO`. The action reads `id_usuario`, `id_rol`, `usuario`, `clave`, `apellidos`, `nombres`, `nro_documento`, `sexo`, `email`, `celular`, `estado`, `UsuarioModificacion`, `FechaModificacion`; any other property is accepted and ignored.
          *
-         *     Success message: `Se actualizó satisfactoriamente.`
+         *     **Response.** `Data` is `null`. On success `Message` is `Se actualizó satisfactoriamente.`
          *
-         *     Business warnings (`Success:true, Warning:true, Data:null`): `No se pudo realizar la actualización.`.
+         *     **Business warnings** (`Success:true, Warning:true, Data:null`): `No se pudo realizar la actualización.`
          *
-         *     **Backend quirks**
+         *     **Legacy backend notes** (how the original .NET backend behaves):
          *
-         *     - clave is stored as sent (NOT encrypted, unlike Add).
-         *     - Audit Log stores the serialized DTO including the password.
+         *     - The legacy backend stores `clave` as sent (unencrypted, unlike `Add`) and copies it into its audit log; the reference server stores a hash.
          */
         post: operations["SEG_USUARIO_Update"];
         delete?: never;
@@ -3067,13 +3081,11 @@ export interface paths {
         put?: never;
         /**
          * List the status values of a table
-         * @description Takes a `TIPO_ESTADODTO` body. Fields that reach the database: `tabla`; every other property is accepted and ignored.
+         * @description Lists the status values (`id_estado`, `estado`) that the records of one table can take; `tabla` is the table name, e.g. `ADM_ATENCION`.
          *
-         *     On success `Data` is an array of `TIPO_ESTADODTO`.
+         *     **Request.** Body: `TIPO_ESTADODTO`. The action reads `tabla`; any other property is accepted and ignored.
          *
-         *     **Backend quirks**
-         *
-         *     - Only tabla (name of the table whose states are wanted) is used; response has id_estado and estado.
+         *     **Response.** `Data` is an array of `TIPO_ESTADODTO` rows; no match gives `[]`.
          */
         post: operations["TIPO_ESTADO_GetAllFilters"];
         delete?: never;
@@ -5185,15 +5197,32 @@ export interface components {
          * @description The backend's `PaginationParameter` common class, with every property it declares. Property names and casing are exactly those the backend reads and writes.
          *
          *     Used by: request of SEG_USUARIO/GetAllPaging.
+         *
+         *     **Filter and ordering.** The legacy backend passes `WhereFilter` and `OrderBy` to its database as raw SQL text. The reference server never executes them as SQL: it parses them and accepts only this safe subset, answering a business warning (`Success:true, Warning:true, Data:null`, the message names the problem) for anything else.
+         *
+         *     - Columns: `id_usuario`, `id_rol`, `usuario`, `nombres`, `apellidos`, `nro_documento`, `sexo`, `email`, `celular`, `estado`, `FechaCreacion`, `FechaModificacion`, `UsuarioCreacion`, `UsuarioModificacion`, optionally with a table alias prefix such as `U.` (`U.estado`). Any other column (for example `clave`) is refused.
+         *     - `WhereFilter`: empty or `null` for no filter; otherwise an optional leading `WHERE`, then one or more conditions joined by `AND`. A condition is `column = 'text'`, `column = 123` or `column IN ('a', 'b', ...)`; a quote inside a text literal is written twice (`'O''Brien'`). `OR`, `LIKE`, sub-queries, comments, semicolons and functions are refused.
+         *     - `OrderBy`: empty or `null` for the server's default order; otherwise one or more `column [ASC|DESC]` separated by commas, e.g. `U.apellidos ASC, FechaCreacion DESC`.
          */
         PaginationParameter: {
+            /** @description Ordering: whitelisted columns, each optionally followed by `ASC` or `DESC`, separated by commas (see above). */
             OrderBy?: string | null;
-            /** Format: int32 */
+            /**
+             * Format: int32
+             * @description Number of rows to skip (0 for the first page).
+             */
             Start?: number;
-            /** Format: int32 */
+            /**
+             * Format: int32
+             * @description Ignored by the backend; compute `Start` instead.
+             */
             CurrentPage?: number;
-            /** Format: int32 */
+            /**
+             * Format: int32
+             * @description Number of rows to answer (the page size).
+             */
             AmountRows?: number;
+            /** @description Filter: optional `WHERE`, then `column = 'text' | number` or `column IN ('a', ...)` conditions joined by `AND` (see above). */
             WhereFilter?: string | null;
         };
         /**
@@ -5313,8 +5342,8 @@ export interface operations {
         parameters: {
             query: {
                 /**
-                 * @description Id of the patient attendance / visit. Bound from the query string only.
-                 * @example 1
+                 * @description Id of the patient (`id_paciente`) whose visits are listed. Read from the query string only, never from the body.
+                 * @example 2318
                  */
                 idPaciente: number;
             };
@@ -8010,8 +8039,8 @@ export interface operations {
         parameters: {
             query: {
                 /**
-                 * @description Id of the pharmacy product. Bound from the query string only.
-                 * @example 1
+                 * @description Id of the pharmacy product (`id_producto`). Read from the query string only, never from the body.
+                 * @example 57
                  */
                 idProducto: number;
             };
