@@ -73,3 +73,11 @@ export function ok<D>(data: D, message: string | null = null): Envelope<D> {
 export function warning(message: string): Envelope<never> {
   return { Message: message, Success: true, Warning: true, Data: null };
 }
+
+/** The row type of an operation whose Data is an array. */
+export type RowOf<K extends OperationId> = DataOf<K> extends (infer R)[] ? R : never;
+
+/** The schema name(s) whose type is exactly T (used to tie a table description to an operation's rows). */
+export type SchemaFor<T> = {
+  [S in SchemaName]: [Schemas[S]] extends [T] ? ([T] extends [Schemas[S]] ? S : never) : never;
+}[SchemaName];
