@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { listOperations, loadSpec, resolveRef, type JsonObject } from "../../contract/spec.js";
 import { ContractValidator } from "../../contract/validate.js";
+import type { ServiceHandler, ServiceHandlers } from "../../server/app.js";
 import { createJwtService } from "../../server/auth/jwt.js";
 import type { Db, HandlerContext } from "../../server/context.js";
 import { openDatabase } from "../../server/db/database.js";
@@ -27,12 +28,12 @@ const okEnvelope = { Message: null, Success: true, Warning: false, Data: null };
  * Writes go to the real domain handlers, so a bad request that slipped through would show up in the row
  * counts; every other operation answers a fixed envelope so these tests only exercise the HTTP shell.
  */
-function handlers(ctx: HandlerContext) {
-  const real = createServiceHandlers(ctx) as Record<string, (req: never, rep: never) => Promise<unknown>>;
+function handlers(ctx: HandlerContext): ServiceHandlers {
+  const real = createServiceHandlers(ctx) as ServiceHandlers;
   return Object.fromEntries(
-    listOperations().map((op) => [
+    listOperations().map((op): [string, ServiceHandler] => [
       op.operationId,
-      async (request: never, reply: never) => {
+      async (request, reply) => {
         calls.push(op.operationId);
         const inner = real[op.operationId];
         return op.writes && inner && !skipReal ? inner(request, reply) : okEnvelope;
