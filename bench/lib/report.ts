@@ -1,0 +1,235 @@
+// The results document (bench/results/*.json) and its markdown rendering.
+import { cpus, loadavg, platform, release, totalmem } from "node:os";
+import type { Measurement } from "./measure.js";
+
+export interface Machine {
+  cpuModel: string;
+  /** 1-minute load average when the run started and when it ended: other work on the machine skews figures. */
+  loadAverage: { start: number; end: number | null };
+  cores: number;
+  memoryGB: number;
+  node: string;
+  os: string;
+}
+
+export function machine(): Machine {
+  const list = cpus();
+  return {
+    cpuModel: list[0]?.model.trim() ?? "unknown",
+    loadAverage: { start: Math.round((loadavg()[0] ?? 0) * 100) / 100, end: null },
+    cores: list.length,
+    memoryGB: Math.round((totalmem() / 1024 ** 3) * 10) / 10,
+    node: process.version,
+    os: `${platform()} ${release()}`,
+  };
+}
+
+export type TargetKind = "server" | "prism" | "bare";
+
+export interface ThroughputRow extends Measurement {
+  target: TargetKind;
+  request: string;
+  /** Bytes of one answer body. */
+  responseBytes: number;
+  /** The probe answer of this target validated against the operation's 200 schema. */
+  contractValid: boolean;
+}
+
+export interface Ratio {
+  request: string;
+  serverReqPerSec: number | null;
+  prismReqPerSec: number | null;
+  bareReqPerSec: number | null;
+  serverOverPrism: number | null;
+  serverOverBare: number | null;
+}
+
+export interface ScalingRow extends Measurement {
+  patients: number;
+  search: "dni" | "rareSurname" | "broad";
+  term: string;
+  /** Rows in Data for this search. */
+  rows: number;
+  responseBytes: number;
+}
+
+export interface ScalingSize {
+  patients: number;
+  seedMs: number;
+  /** Server RSS right after its searches, and its peak (VmHWM), MiB. */
+  rssMB: number;
+  peakRssMB: number;
+  fileMB: number;
+}
+
+export interface StartupResult {
+  target: "server" | "prism";
+  patients: number | null;
+  runsMs: number[];
+  medianMs: number;
+}
+
+export interface ValidatorResult {
+  status: "ran" | "n/a";
+  wallMs: number | null;
+  exitCode: number | null;
+  operations: number | null;
+  note: string;
+}
+
+export interface TargetCheck {
+  id: string;
+  description: string;
+  threshold: string;
+  measured: number | null;
+  unit: string;
+  /** null: not measured in this run. */
+  pass: boolean | null;
+}
+
+export interface Results {
+  generatedAt: string;
+  command: string;
+  quick: boolean;
+  machine: Machine;
+  settings: { durationSec: number; warmupSec: number; connections: number; maxRequests: number; sizes: number[] };
+  throughput: { rows: ThroughputRow[]; ratios: Ratio[]; notes: string[] } | null;
+  scaling: { rows: ScalingRow[]; sizes: ScalingSize[]; notes: string[] } | null;
+  startup: StartupResult[] | null;
+  validator: ValidatorResult | null;
+  load: { status: "ran" | "n/a"; note: string; result?: unknown } | null;
+  targets: TargetCheck[];
+  errors: { section: string; message: string }[];
+}
+
+const fmt = (n: number | null | undefined, digits = 0): string =>
+  n === null || n === undefined || Number.isNaN(n) ? "n/a" : n.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: digits });
+
+function table(head: string[], rows: string[][]): string {
+  const line = (cells: string[]) => `| ${cells.join(" | ")} |`;
+  return [line(head), line(head.map(() => "---")), ...rows.map(line)].join("\n");
+}
+
+/** Latency in ms; autocannon's histogram has 1 ms resolution, so 0 means under a millisecond. */
+const ms = (n: number | null | undefined): string => (n === 0 ? "<1" : fmt(n));
+
+const TARGET_NAMES: Record<TargetKind, string> = { server: "reference server", prism: "Prism 5.14.2 mock", bare: "bare fastify" };
+
+export function toMarkdown(r: Results): string {
+  const out: string[] = [];
+  const m = r.machine;
+  out.push(
+    `Machine: ${m.cpuModel}, ${m.cores} cores, ${fmt(m.memoryGB, 1)} GB, Node ${m.node} (${m.os}). ` +
+      `autocannon: ${r.settings.connections} connections, ${r.settings.durationSec} s per measurement after ${r.settings.warmupSec} s warm-up` +
+      `${r.quick ? " (quick run: figures are indicative only)" : ""}. ` +
+      `Load average (1 min) at start ${fmt(m.loadAverage.start, 2)}, at end ${fmt(m.loadAverage.end, 2)}` +
+      `${m.loadAverage.start > m.cores / 2 ? " — the machine was busy with other work: figures are pessimistic" : ""}.`,
+  );
+
+  if (r.throughput) {
+    out.push("", "### Throughput and latency", "");
+    out.push(
+      table(
+        ["target", "request", "req/s", "p50 ms", "p99 ms", "peak RSS MB", "answer bytes", "clean"],
+        r.throughput.rows.map((row) => [
+          TARGET_NAMES[row.target],
+          `\`${row.request}\``,
+          fmt(row.reqPerSec),
+          ms(row.latencyP50Ms),
+          ms(row.latencyP99Ms),
+          fmt(row.peakRssMB, 1),
+          fmt(row.responseBytes),
+          row.clean && row.contractValid ? "yes" : `NO (${row.non2xx} non-2xx, ${row.errors} errors, ${row.mismatches} bad bodies${row.contractValid ? "" : ", answer off-contract"})`,
+        ]),
+      ),
+    );
+    out.push("", "Ratios (same run):", "");
+    out.push(
+      table(
+        ["request", "server/Prism", "server/bare"],
+        r.throughput.ratios.map((x) => [
+          `\`${x.request}\``,
+          x.serverOverPrism === null ? "n/a" : `${fmt(x.serverOverPrism, 2)}×`,
+          x.serverOverBare === null ? "n/a" : `${fmt(x.serverOverBare * 100, 0)} %`,
+        ]),
+      ),
+    );
+    for (const note of r.throughput.notes) out.push("", `- ${note}`);
+  }
+
+  if (r.scaling) {
+    out.push("", "### Scaling: `ADM_PACIENTE_GetAllFilters` by table size", "");
+    out.push(
+      table(
+        ["patients", "search", "term", "rows", "answer bytes", "req/s", "p50 ms", "p99 ms"],
+        r.scaling.rows.map((row) => [
+          fmt(row.patients),
+          row.search,
+          `\`${row.term}\``,
+          fmt(row.rows),
+          fmt(row.responseBytes),
+          fmt(row.reqPerSec),
+          ms(row.latencyP50Ms),
+          ms(row.latencyP99Ms),
+        ]),
+      ),
+    );
+    out.push("");
+    out.push(
+      table(
+        ["patients", "seed (bulk insert) ms", "DB file MB", "server RSS MB", "server peak RSS MB"],
+        r.scaling.sizes.map((s) => [fmt(s.patients), fmt(s.seedMs), fmt(s.fileMB, 1), fmt(s.rssMB, 1), fmt(s.peakRssMB, 1)]),
+      ),
+    );
+    for (const note of r.scaling.notes) out.push("", `- ${note}`);
+  }
+
+  if (r.startup) {
+    out.push("", "### Start-up to first successful answer", "");
+    out.push(
+      table(
+        ["target", "database", "median ms", "runs ms"],
+        r.startup.map((s) => [
+          TARGET_NAMES[s.target],
+          s.patients === null ? "—" : `${fmt(s.patients)} patients (file)`,
+          fmt(s.medianMs),
+          s.runsMs.map((x) => fmt(x)).join(", "),
+        ]),
+      ),
+    );
+  }
+
+  if (r.validator) {
+    out.push("", "### Deployment validator", "");
+    const v = r.validator;
+    out.push(
+      v.status === "n/a"
+        ? `n/a — ${v.note}`
+        : `\`romsoft-contract verify\` against the local server: ${fmt(v.wallMs)} ms wall, exit code ${v.exitCode}` +
+            `${v.operations !== null ? `, ${v.operations} operations` : ""}. ${v.note}`,
+    );
+  }
+
+  if (r.load) {
+    out.push("", "### Mixed load (bench/load.ts)", "", r.load.status === "n/a" ? `n/a — ${r.load.note}` : r.load.note);
+  }
+
+  out.push("", "### Targets", "");
+  out.push(
+    table(
+      ["target", "threshold", "measured", "result"],
+      r.targets.map((t) => [
+        t.description,
+        t.threshold,
+        t.measured === null ? "n/a" : `${fmt(t.measured, t.unit === "×" || t.unit === "ratio" ? 2 : t.unit === "ms" && t.measured < 100 ? 1 : 0)} ${t.unit}`,
+        t.pass === null ? "not measured" : t.pass ? "PASS" : "FAIL",
+      ]),
+    ),
+  );
+
+  if (r.errors.length) {
+    out.push("", "### Errors", "");
+    for (const e of r.errors) out.push(`- ${e.section}: ${e.message.split("\n")[0]}`);
+  }
+  return out.join("\n");
+}

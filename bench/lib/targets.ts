@@ -1,0 +1,153 @@
+// The three things measured side by side, each started as a child process on 127.0.0.1 and a free port:
+//   server  the reference server (server/main.ts) on a SQLite file prepared beforehand
+//   prism   the Prism mock of the same spec (static examples, `-v error`)
+//   bare    bare fastify answering fixed JSON (bench/targets/bare-server.ts): the ceiling of this machine
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { randomBytes } from "node:crypto";
+import { prismArgs, prismBin } from "../../mocks/prism.js";
+import { freePort, startChild, type Child } from "./processes.js";
+import { isCleanSuccess, postJson, waitReady, type HttpAnswer, type ReadyProbe } from "./http.js";
+
+export const ROOT = new URL("../../", import.meta.url).pathname.replace(/\/$/, "");
+export const PROBE_PATH = "/api/CVN_PLAN_SEGURO/GetAllActives";
+
+export interface Target {
+  kind: "server" | "prism" | "bare";
+  child: Child;
+  baseUrl: string;
+  /** Authorization header value to send. */
+  authorization: string;
+  /** Spawn to first accepted answer, ms. */
+  startupMs: number;
+  stop(): Promise<void>;
+}
+
+const TSX = ["--import", "tsx"];
+
+/** "Ready" means a real answer: HTTP 200 with a clean-success envelope. */
+const successfulAnswer = (a: HttpAnswer) => a.status === 200 && isCleanSuccess(a.json);
+
+export function serverAvailable(): boolean {
+  return existsSync(join(ROOT, "server", "main.ts"));
+}
+
+
+export interface ServerStart {
+  dbPath: string;
+  adminPassword: string;
+  jwtSecret: string;
+  /** id_usuario of `admin` in that database: the readiness probe signs its own token for it. */
+  admin: { id_usuario: number; id_rol: number };
+  /** Write a V8 CPU profile of the server into this folder (on exit). */
+  cpuProfDir?: string;
+  /** Log in as admin once ready and use that token (default true). */
+  login?: boolean;
+}
+
+export function newJwtSecret(): string {
+  return randomBytes(48).toString("base64url");
+}
+
+/** Starts server/main.ts; ready = first HTTP 200 of an authenticated GetAllActives. */
+export async function startServer(opts: ServerStart): Promise<Target> {
+  const port = await freePort();
+  const args = [...TSX];
+  if (opts.cpuProfDir) args.push("--cpu-prof", `--cpu-prof-dir=${opts.cpuProfDir}`);
+  args.push(join(ROOT, "server", "main.ts"));
+  const child = startChild({
+    name: "reference server",
+    command: process.execPath,
+    args,
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      HOST: "127.0.0.1",
+      PORT: String(port),
+      ROMSOFT_DB: opts.dbPath,
+      ROMSOFT_ADMIN_PASSWORD: opts.adminPassword,
+      ROMSOFT_JWT_SECRET: opts.jwtSecret,
+      LOG_LEVEL: "error",
+      NODE_ENV: "production",
+    },
+  });
+  const baseUrl = `http://127.0.0.1:${port}`;
+  try {
+    // The server's own token format, signed with the secret it was given: readiness must not include the
+    // ~0.1 s scrypt of a log-in.
+    const { createJwtService } = await import("../../server/auth/jwt.js");
+    const probeToken = createJwtService({ secret: opts.jwtSecret }).issue({ usuario: "admin", ...opts.admin });
+    const probe: ReadyProbe = {
+      url: baseUrl + PROBE_PATH,
+      body: {},
+      headers: { authorization: `Bearer ${probeToken}` },
+      accept: successfulAnswer,
+    };
+    const startupMs = await waitReady(child, probe);
+    let authorization = `Bearer ${probeToken}`;
+    if (opts.login !== false) authorization = `Bearer ${await login(baseUrl, "admin", opts.adminPassword)}`;
+    return { kind: "server", child, baseUrl, authorization, startupMs, stop: () => child.stop() };
+  } catch (err) {
+    await child.stop();
+    throw err;
+  }
+}
+
+/** POST /api/Account/Login; returns Data.token. */
+export async function login(baseUrl: string, username: string, password: string): Promise<string> {
+  const answer = await postJson(`${baseUrl}/api/Account/Login`, { Username: username, Password: password });
+  const token = (answer.json as { Data?: { token?: unknown } } | undefined)?.Data?.token;
+  if (answer.status !== 200 || typeof token !== "string") {
+    throw new Error(`log-in failed: HTTP ${answer.status} ${answer.text.slice(0, 300)}`);
+  }
+  return token;
+}
+
+/**
+ * Starts the Prism mock exactly as `npm run mock` does (same binary and arguments, mocks/prism.ts) with `-v error`;
+ * ready = first clean-success answer of GetAllActives.
+ */
+export async function startPrism(): Promise<Target> {
+  const port = await freePort();
+  const child = startChild({
+    name: "prism",
+    command: process.execPath,
+    args: [prismBin(), ...prismArgs({ port, host: "127.0.0.1", logLevel: "error" })],
+    cwd: ROOT,
+  });
+  const baseUrl = `http://127.0.0.1:${port}`;
+  // Prism checks only that a bearer token is present.
+  const authorization = "Bearer x";
+  try {
+    const startupMs = await waitReady(child, {
+      url: baseUrl + PROBE_PATH,
+      body: {},
+      headers: { authorization },
+      accept: successfulAnswer,
+    });
+    return { kind: "prism", child, baseUrl, authorization, startupMs, stop: () => child.stop() };
+  } catch (err) {
+    await child.stop();
+    throw err;
+  }
+}
+
+/** Starts bare fastify answering the bodies in responsesFile ({path: body text}). */
+export async function startBare(responsesFile: string): Promise<Target> {
+  const port = await freePort();
+  const child = startChild({
+    name: "bare fastify",
+    command: process.execPath,
+    args: [...TSX, join(ROOT, "bench", "targets", "bare-server.ts")],
+    cwd: ROOT,
+    env: { ...process.env, HOST: "127.0.0.1", PORT: String(port), BENCH_RESPONSES: responsesFile, NODE_ENV: "production" },
+  });
+  const baseUrl = `http://127.0.0.1:${port}`;
+  try {
+    const startupMs = await waitReady(child, { url: baseUrl + PROBE_PATH, body: {} });
+    return { kind: "bare", child, baseUrl, authorization: "Bearer x", startupMs, stop: () => child.stop() };
+  } catch (err) {
+    await child.stop();
+    throw err;
+  }
+}
