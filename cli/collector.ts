@@ -120,7 +120,16 @@ export class Collector {
     const results: OperationResult[] = [];
     for (const s of this.states.values()) {
       const op = s.op;
-      const entries = [...s.entries];
+      // A break of a read operation seen by both its own check and a write sequence is reported once.
+      const keyOf = (d: Draft) => `${d.category}|${d.pointer === null ? "" : d.pointer.replace(/\/\d+(?=\/|$)/g, "/*")}|${JSON.stringify(d.expected ?? null)}`;
+      const responseKeys = new Map(s.entries.filter((e) => e.check === "response").map((e) => [keyOf(e.draft), e.draft]));
+      const entries = s.entries.filter((e) => {
+        if (e.check !== "crud") return true;
+        const twin = responseKeys.get(keyOf(e.draft));
+        if (!twin) return true;
+        twin.occurrences = (twin.occurrences ?? 1) + (e.draft.occurrences ?? 1);
+        return false;
+      });
       const times = timings.get(op.operationId) ?? [];
       const latency: Latency | null = times.length
         ? { count: times.length, p50Ms: percentile(times, 50), maxMs: Math.max(...times) }

@@ -4,7 +4,7 @@ import { writeFileSync } from "node:fs";
 import { listOperations, loadSpec, type Operation } from "../contract/spec.js";
 import { ContractValidator } from "../contract/validate.js";
 import { checkAuth } from "./checks/auth.js";
-import { crudPlans, runCrud } from "./checks/crud.js";
+import { crudPlans, runCrud, uncoveredWrites } from "./checks/crud.js";
 import { login, LoginRefused } from "./checks/login.js";
 import { checkRead } from "./checks/read.js";
 import { Collector } from "./collector.js";
@@ -133,6 +133,8 @@ export async function verify(options: VerifyOptions, io: VerifyIo): Promise<Veri
     for (const plan of crudPlans(allOperations, selected)) {
       tasks.push({ label: `${plan.controller} write sequence`, ops: plan.operations, run: () => runCrud(ctx, plan, leftovers) });
     }
+    const uncovered = new Set(uncoveredWrites(allOperations));
+    for (const op of selected) if (uncovered.has(op.operationId)) collector.skip(op, "crud", "no write sequence covers this operation");
   }
   const progress = createProgress(io.stderr, io.tty);
   progress.start(tasks.length);
