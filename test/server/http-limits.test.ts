@@ -1,0 +1,66 @@
+// A stalled client cannot hold the server: incomplete heads and bodies are cut off with 408 and the
+// envelope, and other clients are served meanwhile. Short limits keep the test quick.
+import { connect } from "node:net";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startTestServer, type TestServer } from "../helpers/server.js";
+
+let server: TestServer;
+
+/** Writes `text` and then nothing: resolves with what the server sent before closing the connection. */
+function stall(text: string): Promise<string> {
+  const url = new URL(server.baseUrl);
+  return new Promise((resolve, reject) => {
+    const socket = connect({ host: url.hostname, port: Number(url.port) });
+    let received = "";
+    // Safety net far above the configured limits: the server must close first.
+    const guard = setTimeout(() => {
+      socket.destroy();
+      reject(new Error("the server kept a stalled connection open"));
+    }, 15_000);
+    socket.on("connect", () => socket.write(text));
+    socket.on("data", (chunk: Buffer) => (received += chunk.toString("utf8")));
+    socket.on("error", () => undefined);
+    socket.on("close", () => {
+      clearTimeout(guard);
+      resolve(received);
+    });
+  });
+}
+
+function expect408(raw: string): void {
+  expect(raw.startsWith("HTTP/1.1 408")).toBe(true);
+  const body = JSON.parse(raw.slice(raw.indexOf("\r\n\r\n") + 4)) as unknown;
+  expect(body).toEqual({ Message: "Tiempo de espera agotado: la solicitud no se completó a tiempo.", Success: false, Warning: false, Data: null });
+}
+
+beforeAll(async () => {
+  server = await startTestServer({ limits: { headersTimeoutMs: 500, requestTimeoutMs: 1000 } }, { login: false });
+});
+
+afterAll(() => server?.close());
+
+describe("stalled clients", () => {
+  it("cuts off a request head that never ends", async () => {
+    expect408(await stall("POST /api/Account/Login HTTP/1.1\r\nHost: 127.0.0.1\r\n"));
+  });
+
+  it("cuts off a body that never arrives", async () => {
+    expect408(await stall('POST /api/Account/Login HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"Us'));
+  });
+
+  it("keeps serving other clients while connections stall", async () => {
+    const stalled = [
+      stall("POST /api/Account/Login HTTP/1.1\r\n"),
+      stall("POST /api/Account/Login HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 50\r\n\r\n"),
+    ];
+    const health = await fetch(`${server.baseUrl}/health`);
+    expect(health.status).toBe(200);
+    const login = await fetch(`${server.baseUrl}/api/Account/Login`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ Username: "admin", Password: "admin" }),
+    });
+    expect(login.status).toBe(200);
+    for (const raw of await Promise.all(stalled)) expect408(raw);
+  });
+});
