@@ -1,0 +1,158 @@
+// ADM_DOCUMENTO_AUTORIZACION: insurer authorizations (SITEDS documents).
+//
+// Add: the legacy backend ALWAYS fails here (its business layer throws NotImplementedException, so every call
+// answers Success:false). The reference server implements what the action's contract describes instead: it
+// stores `listaAutoriza` (COD_AUTORIZACION required, one row per authorization code: a repeated code answers
+// El registro ya existe.) and answers Se registró satisfactoriamente. with Data null.
+// GetAllFilters: exact COD_AUTORIZACION (no SQL text is ever built from it); empty = every stored row.
+// GetAddAtencionAll: "get or add": stores listaAutoriza unless its COD_AUTORIZACION is already stored, then
+// answers the authorization mapped to the clinic's ids (plan by IAFA code, product, benefit, currency,
+// filiation and affiliation type, each 0 when no catalog row matches).
+import { Mensajes, campoObligatorio } from "./messages.js";
+import { intOr0, textEquals, type Row, type Tables } from "./engine.js";
+import { filterRows } from "./ops.js";
+import { R, V } from "./resources.js";
+import { define, ok, warning, type AnyDefinition } from "./types.js";
+import { toDto } from "./dto.js";
+import { NET_MIN_DATE } from "../db/values.js";
+
+const AUTORIZACION_COLUMNS = [
+  "COD_DOCUMENTO",
+  "COD_AUTORIZACION",
+  "COD_ASEGURADO",
+  "FEC_AUTORIZACION",
+  "FEC_NACIMIENTO",
+  "NOMBRES",
+  "AP_PATERNO",
+  "AP_MATERNO",
+  "PACIENTE",
+  "TITULAR",
+  "RUC_IPRESS",
+  "COD_IAFA",
+  "NUM_COPAGO_FIJO",
+  "NUM_COPAGO_VARIABLE",
+  "COD_IPRESS",
+  "SEXO",
+  "NUM_DOCUMENTO",
+  "NUM_EDAD",
+  "COD_ASEGURADO_TITULAR",
+  "COD_DOCUMENTO_TITULAR",
+  "NUM_DOCUMENTO_TITULAR",
+  "COD_TIPO_FILIACION",
+  "DES_TIPO_FILIACION",
+  "COD_COBERTURA",
+  "COD_SUBCOBERTURA",
+  "DES_BENEFICIO",
+  "COD_PRODUCTO",
+  "DES_PRODUCTO",
+  "COD_TIPOPLAN",
+  "DES_TIPOPLAN",
+  "COD_TIPO_AFILIACION",
+  "DES_TIPO_AFILIACION",
+  "NUM_POLIZA",
+  "NUM_PLAN",
+  "COD_CONTRATANTE",
+  "COD_CONTRATANTE_ABR",
+  "NUM_CONTRATANTE",
+  "DES_CONTRATANTE",
+  "FEC_INICIO_VIGENCIA",
+  "FEC_FIN_VIGENCIA",
+  "FE_INCLDATE",
+  "COD_MONEDA",
+  "COD_SERVICIO",
+  "NUM_IP",
+  "f_estado",
+] as const;
+
+function codeOf(v: unknown): string {
+  return typeof v === "string" ? v.trim() : "";
+}
+
+export function autorizacionDefinitions(tables: Tables): AnyDefinition[] {
+  const db = tables.db;
+  const docs = tables.get(R.documentoAutorizacion);
+  const byCode = db.prepare(
+    "SELECT * FROM ADM_DOCUMENTO_AUTORIZACION WHERE COD_AUTORIZACION = ? ORDER BY id_documento_autorizacion LIMIT 1",
+  );
+  const idBy = (sql: string) => {
+    const stmt = db.prepare(sql).pluck();
+    return (...params: unknown[]) => (params.some((p) => p === "" || p == null) ? 0 : intOr0(stmt.get(...params)));
+  };
+  const planByIafa = db.prepare(
+    "SELECT id_plan_seguro, id_categoria_pago FROM CVN_PLAN_SEGURO WHERE c_codigo_iafa = ? AND f_estado = 1 ORDER BY id_plan_seguro LIMIT 1",
+  );
+  const productoId = idBy("SELECT id_producto_plan FROM CVN_PRODUCTO_PLAN WHERE c_codigo = ? AND f_estado = 1 LIMIT 1");
+  const beneficioId = idBy("SELECT id_beneficio FROM CVN_BENEFICIO WHERE c_codigo = ? AND f_estado = 1 LIMIT 1");
+  const monedaId = idBy("SELECT id_moneda FROM CVN_MONEDA WHERE c_codigo = ? AND f_estado = 1 LIMIT 1");
+  const filiacionBy = idBy(
+    "SELECT id_tipo_filiacion FROM ADM_TIPO_FILIACION WHERE (c_codigo = ? OR c_codigo_susalud = ?) AND f_estado = 1 LIMIT 1",
+  );
+  const filiacionId = (code: string) => filiacionBy(code, code);
+
+  /** Stores listaAutoriza; a warning when it is missing or has no authorization code. */
+  function store(body: Row, requireNew: boolean): { row: Row; created: boolean } | { warning: string } {
+    const lista = body.listaAutoriza;
+    if (lista === null || typeof lista !== "object" || Array.isArray(lista)) return { warning: campoObligatorio("listaAutoriza") };
+    const l = lista as Row;
+    const code = codeOf(l.COD_AUTORIZACION);
+    if (!code) return { warning: campoObligatorio("listaAutoriza.COD_AUTORIZACION") };
+    const existing = byCode.get(code) as Row | undefined;
+    if (existing) return requireNew ? { warning: Mensajes.YaExisteRegistro } : { row: existing, created: false };
+    const values = docs.values({ ...l, COD_AUTORIZACION: code }, AUTORIZACION_COLUMNS);
+    const user = intOr0(body.idUser);
+    if (user) values.id_user_registro = user;
+    const id = docs.insert(values, { ...l, IdUsuarioActual: user });
+    return { row: { ...(byCode.get(code) as Row), id_documento_autorizacion: id }, created: true };
+  }
+
+  return [
+    define("ADM_DOCUMENTO_AUTORIZACION_Add", ({ body }) => {
+      const r = store(body as Row, true);
+      return "warning" in r ? warning(r.warning) : ok(null, Mensajes.RegistroSatisfactorio);
+    }),
+
+    define(
+      "ADM_DOCUMENTO_AUTORIZACION_GetAllFilters",
+      filterRows(tables, {
+        res: R.documentoAutorizacion,
+        view: V.documentoAutorizacion,
+        fields: [{ equals: "COD_AUTORIZACION" }],
+      }),
+    ),
+
+    define("ADM_DOCUMENTO_AUTORIZACION_GetAddAtencionAll", ({ body }) => {
+      const r = store(body as Row, false);
+      if ("warning" in r) return warning(r.warning);
+      const a = r.row;
+      const plan = planByIafa.get(codeOf(a.COD_IAFA)) as { id_plan_seguro: number; id_categoria_pago: number } | undefined;
+      const afiliacion = textEquals("t.t_descripcion", a.DES_TIPO_AFILIACION);
+      const idAfiliacion = afiliacion
+        ? intOr0(
+            docs
+              .stmt(`SELECT t.id_tipo_afiliacion FROM ADM_TIPO_AFILIACION t WHERE t.f_estado = 1 AND ${afiliacion.sql} LIMIT 1`)
+              .pluck()
+              .get(...afiliacion.params),
+          )
+        : 0;
+      const res = toDto("ADM_DOCUMENTO_AUTORIZACION_RESDTO_Full", {
+        id_documento_autorizacion: a.id_documento_autorizacion,
+        id_plan_seguro: plan?.id_plan_seguro ?? 0,
+        id_categoria_pago: plan?.id_categoria_pago ?? 0,
+        codigo_asegurado: a.COD_ASEGURADO,
+        numero_contrato: a.NUM_POLIZA ?? a.NUM_CONTRATANTE ?? null,
+        id_beneficio: beneficioId(codeOf(a.COD_COBERTURA)),
+        id_atecion_autoriza: a.id_documento_autorizacion,
+        c_cod_autorizacion: a.COD_AUTORIZACION,
+        d_fecha_autorizacion: a.FEC_AUTORIZACION ?? NET_MIN_DATE,
+        id_tipo_filiacion: filiacionId(codeOf(a.COD_TIPO_FILIACION)),
+        t_nombre_titular: a.TITULAR,
+        id_tipo_afiliacion: idAfiliacion,
+        id_moneda: monedaId(codeOf(a.COD_MONEDA)),
+        c_num_copago_fijo: a.NUM_COPAGO_FIJO,
+        c_num_copago_variable: a.NUM_COPAGO_VARIABLE,
+        id_producto_plan: productoId(codeOf(a.COD_PRODUCTO)),
+      });
+      return ok([res], r.created ? Mensajes.RegistroSatisfactorio : null);
+    }),
+  ];
+}
