@@ -91,8 +91,13 @@ async function main(): Promise<void> {
   }
   say("then send Data.token as 'Authorization: Bearer <token>' on every other call.");
   say();
-  for (const n of notices) say(n.startsWith("WARNING") ? n : `note: ${n}`);
-  if (defaultAdmin) say("WARNING: admin/admin is in use; set ROMSOFT_ADMIN_PASSWORD before the first start of a database you expose.");
+  for (const n of notices) {
+    if (n.includes("default password")) continue; // said below, with what to do about it
+    say(n.startsWith("WARNING") ? n : `note: ${n}`);
+  }
+  if (defaultAdmin) {
+    say("WARNING: admin/admin is in use. Before exposing this server, start a new database with ROMSOFT_ADMIN_PASSWORD set.");
+  }
   say("Stop with Ctrl+C.");
 }
 
