@@ -1,0 +1,216 @@
+// The published API reference in a real browser: headless Chromium opens /docs from the reference server,
+// with every request that leaves loopback aborted and recorded. The page must show every operation of the
+// spec, the Getting started guide and a working search, without reaching the network.
+//
+// Chromium is Debian's (`apt-get install -y --no-install-recommends chromium`, done by .ci/run); set
+// CHROMIUM_PATH to use another binary. Without it these tests fail: they are not skipped.
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { chromium, type BrowserContext, type Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { listOperations, loadSpec, type Operation } from "../../contract/spec.js";
+import { ensureDocs } from "../../scripts/build-docs.js";
+import { startTestServer, type TestServer } from "../helpers/server.js";
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+const FLAGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
+const VIEWPORT = { width: 1280, height: 900 };
+/** Tall enough for Redoc to render (nearly) every section at once; Chromium slows down far beyond it. */
+const TALL_VIEWPORT = 16_000;
+const LOOPBACK = new Set(["127.0.0.1", "localhost", "[::1]"]);
+const screenshotFile = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..", "test-output", "docs.png");
+
+/** Redoc's anchor of a tag or an operation: the name in lower case. */
+const slug = (name: string) => name.toLowerCase();
+
+function tagOf(op: Operation): string {
+  const post = loadSpec().paths[op.path]?.post as { tags?: string[] } | undefined;
+  const tag = post?.tags?.[0];
+  if (!tag) throw new Error(`${op.operationId} has no tag`);
+  return tag;
+}
+
+describe("published API docs in Chromium", () => {
+  let server: TestServer | undefined;
+  let context: BrowserContext | undefined;
+  let page: Page;
+  let userDataDir: string | undefined;
+  /** Requests to anything but loopback (aborted). */
+  const outside: string[] = [];
+  const pageErrors: string[] = [];
+
+  beforeAll(async () => {
+    if (!existsSync(CHROMIUM)) {
+      throw new Error(
+        `Chromium not found at ${CHROMIUM}: install it with "apt-get install -y --no-install-recommends chromium" ` +
+          "(or set CHROMIUM_PATH). The docs browser tests need it.",
+      );
+    }
+    // Once per run: builds dist/docs/index.html when it is missing or older than generated/openapi.json.
+    await ensureDocs();
+    server = await startTestServer({}, { login: false });
+    userDataDir = mkdtempSync(join(tmpdir(), "romsoft-docs-chromium-"));
+    context = await chromium.launchPersistentContext(userDataDir, {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: FLAGS,
+      viewport: VIEWPORT,
+    });
+    await context.route("**/*", async (route) => {
+      const url = new URL(route.request().url());
+      if (url.protocol === "data:" || url.protocol === "blob:" || LOOPBACK.has(url.hostname)) return route.continue();
+      outside.push(route.request().url());
+      return route.abort("blockedbyclient");
+    });
+    page = context.pages()[0] ?? (await context.newPage());
+    page.on("pageerror", (err) => pageErrors.push(err.message));
+    const res = await page.goto(`${server.baseUrl}/docs`, { waitUntil: "load" });
+    expect(res?.status()).toBe(200);
+    await page.waitForSelector("#api-content");
+  });
+
+  afterAll(async () => {
+    await context?.close();
+    await server?.close();
+    if (userDataDir) rmSync(userDataDir, { recursive: true, force: true });
+  });
+
+  it("shows the Getting started guide with the quick-start requests", async () => {
+    const heading = page.locator('[id="section/getting-started"]');
+    await expect.poll(() => heading.count()).toBe(1);
+    expect(await heading.innerText()).toMatch(/^Getting started/);
+    expect(await page.locator('a[href="#/section/getting-started"]').count()).toBeGreaterThan(0);
+    const content = await page.locator("#api-content").innerText();
+    for (const text of [
+      "curl -X POST http://127.0.0.1:3000/api/Account/Login",
+      '{"Username": "admin", "Password": "admin"}',
+      "Authorization: Bearer",
+      "http://127.0.0.1:3000/api/CVN_PLAN_SEGURO/GetAllActives",
+      "http://127.0.0.1:3000/api/ADM_PACIENTE/GetAllFilters",
+      '{"valorRequest": "Garcia"}',
+    ]) {
+      expect(content, text).toContain(text);
+    }
+  });
+
+  it("renders all 110 operations, grouped by tag", async () => {
+    const operations = listOperations();
+    expect(operations).toHaveLength(110);
+    const byTag = new Map<string, Operation[]>();
+    for (const op of operations) byTag.set(tagOf(op), [...(byTag.get(tagOf(op)) ?? []), op]);
+    expect(byTag.size).toBe(53);
+
+    // A tag's section lists each of its operations by method and path, linked to the operation
+    // (#/{tag}/{operationId}). Redoc renders only the sections inside the viewport: a very tall one shows
+    // (nearly) all of them at once; a tag still missing is navigated to.
+    const rendered = (tags: string[]) =>
+      page.evaluate(
+        (sections) =>
+          sections.filter((s) => {
+            const section = document.getElementById(s.id);
+            if (!section) return false;
+            const text = section.innerText;
+            return s.items.every((item) => text.includes(item.path) && section.querySelector(`a[href="${item.href}"]`) !== null);
+          }).length,
+        tags.map((tag) => ({
+          id: slug(tag),
+          items: (byTag.get(tag) ?? []).map((op) => ({ path: op.path, href: `#/${slug(tag)}/${slug(op.operationId)}` })),
+        })),
+      );
+    const groups = (loadSpec()["x-tagGroups"] ?? []) as { tags: string[] }[];
+    const order = groups.flatMap((group) => group.tags).filter((tag) => byTag.has(tag));
+    expect(new Set(order)).toEqual(new Set(byTag.keys()));
+
+    await page.setViewportSize({ width: 1280, height: TALL_VIEWPORT });
+    await expect.poll(() => rendered(order), { timeout: 5_000, interval: 100 }).toBe(order.length).catch(() => undefined);
+    const missing: string[] = [];
+    for (const tag of order) {
+      if ((await rendered([tag])) === 1) continue;
+      await page.evaluate((hash) => {
+        window.location.hash = hash;
+      }, `#/${slug(tag)}`);
+      const found = await expect
+        .poll(() => rendered([tag]), { timeout: 10_000, interval: 50 })
+        .toBe(1)
+        .then(
+          () => true,
+          () => false,
+        );
+      if (!found) missing.push(...(byTag.get(tag) ?? []).map((op) => op.operationId));
+    }
+    await page.setViewportSize(VIEWPORT);
+    expect(missing).toEqual([]);
+  });
+
+  it("renders an operation with its request and response examples", async () => {
+    const anchor = "adm_paciente/adm_paciente_getallfilters";
+    await page.evaluate((hash) => {
+      window.location.hash = hash;
+    }, `#/${anchor}`);
+    const operation = page.locator(`[id="${anchor}"]`);
+    await expect.poll(() => operation.count(), { timeout: 10_000 }).toBe(1);
+    await expect
+      .poll(() => operation.innerText(), { timeout: 10_000 })
+      .toContain("/api/ADM_PACIENTE/GetAllFilters");
+    const text = await operation.innerText();
+    expect(text).toContain("valorRequest");
+    expect(text).toContain("Success");
+  });
+
+  it("finds the GetAllFilters operations with the search box", async () => {
+    const trigger = page.locator('[data-testid="search-trigger"]');
+    // The trigger reads "Loading..." while the search index is built.
+    await expect.poll(() => trigger.innerText(), { timeout: 15_000 }).toMatch(/Search/);
+    await trigger.click();
+    const input = page.locator('[data-testid="search-dialog"] input');
+    await input.fill("GetAllFilters");
+    const expected = listOperations()
+      .filter((op) => op.action === "GetAllFilters")
+      .map((op) => `#/${slug(tagOf(op))}/${slug(op.operationId)}`);
+    expect(expected.length).toBeGreaterThanOrEqual(10);
+    const results = page.locator('[data-testid="search-dialog"] a[data-component-name="Search/SearchItem"]');
+    await expect
+      .poll(async () => (await results.evaluateAll((links) => links.map((a) => a.getAttribute("href")))).sort(), {
+        timeout: 15_000,
+      })
+      .toEqual(expect.arrayContaining(expected));
+    // Choosing a result opens that operation.
+    await results.filter({ hasText: "/api/ADM_PACIENTE/GetAllFilters" }).first().click();
+    await expect.poll(() => page.evaluate(() => window.location.hash)).toBe("#/adm_paciente/adm_paciente_getallfilters");
+    await page.keyboard.press("Escape");
+  });
+
+  it("writes a full-page screenshot to test-output/docs.png", async () => {
+    await page.evaluate(() => {
+      window.location.hash = "#/";
+    });
+    await expect.poll(() => page.locator('[id="section/getting-started"]').count(), { timeout: 10_000 }).toBe(1);
+    // Redoc leaves the sections outside the viewport empty (a `fullPage` capture of the document is mostly
+    // blank): the whole page is captured through a viewport tall enough to render the introduction, the
+    // guides and the tags with their operations.
+    await page.setViewportSize({ width: 1280, height: TALL_VIEWPORT });
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await expect.poll(() => page.evaluate(() => window.scrollY)).toBe(0);
+    await expect.poll(() => page.locator('[id="adm_atencion"]').count(), { timeout: 10_000 }).toBe(1);
+    mkdirSync(dirname(screenshotFile), { recursive: true });
+    const png = await page.screenshot({ path: screenshotFile });
+    expect(png.length).toBeGreaterThan(50_000);
+    await page.setViewportSize(VIEWPORT);
+  });
+
+  it("made no request outside loopback and raised no script error", () => {
+    expect(outside).toEqual([]);
+    expect(pageErrors).toEqual([]);
+  });
+});
