@@ -25,11 +25,17 @@ const label = (table: string, col: string, key: string, fk: string) => `(SELECT 
 /**
  * One row per charge (ADM_ATENCION_CARGO) of an open attendance (no d_fecha_cierre) that no payment voucher
  * has billed yet. The price is the charge's own, else the tariff's price for the attendance's payment
- * category. c_tipo_pendiente and c_tipo_facturacion are accepted and not used; c_idioma EN selects the
- * English tariff description.
+ * category; IGV is added on top. The suggested payment document is a factura (SUNAT 01) for a buyer identified
+ * by RUC and a boleta (03) otherwise. c_tipo_pendiente and c_tipo_facturacion are accepted and not used;
+ * c_idioma EN selects the English tariff description. Charges come from ADM_ATENCION_CARGO (seed file
+ * ADM_ATENCION_CARGO.json when present); an open attendance without charges has nothing pending.
  */
 const PENDING_SQL = `
 SELECT a.id_atencion, a.id_moneda, a.n_copago_fijo, a.id_tipo_atencion, a.d_fecha_registro,
+       (SELECT dp.id_documento_pago FROM FAC_DOCUMENTO_PAGO dp
+         WHERE dp.c_codigo = CASE (SELECT di.c_codigo FROM ADM_DOCUMENTO_IDENTIDAD di
+                                    WHERE di.id_documento_identidad = p.id_documento_identidad)
+                             WHEN '6' THEN '01' ELSE '03' END AND dp.f_estado = 1) AS id_documento_pago,
        p.id_documento_identidad, p.c_documento_identidad, p.t_paciente, p.t_direccion, p.n_historia_clinica,
        c.id_tarifario_segus, ts.c_codigo AS c_codigo_segus, ts.t_descripcion_esp, ts.t_descripcion_eng,
        ts.id_clasificacion_segus, cs.t_descripcion AS t_clasificacion_segus,
