@@ -78,7 +78,7 @@ export interface paths {
         put?: never;
         /**
          * List the visits of one patient (patient id in the query string)
-         * @description Lists every visit (atención) of one patient. The patient id travels in the query string: `POST /api/ADM_ATENCION/GetAllPaciente?idPaciente=2318`.
+         * @description Lists every visit (atención) of one patient. The patient id travels in the query string: `POST /api/ADM_ATENCION/GetAllPaciente?idPaciente=1`.
          *
          *     **Request.** The id in the query string parameter `idPaciente`; any body (or none) is accepted and ignored.
          *
@@ -2772,7 +2772,7 @@ export interface paths {
         put?: never;
         /**
          * Get one pharmacy product (product id in the query string)
-         * @description Reads one pharmacy product with its classification and prices. The id travels in the query string: `POST /api/FAR_PRODUCTO/GetById?idProducto=57`. The answer is an array.
+         * @description Reads one pharmacy product with its classification and prices. The id travels in the query string: `POST /api/FAR_PRODUCTO/GetById?idProducto=3`. The answer is an array.
          *
          *     **Request.** The id in the query string parameter `idProducto`; any body (or none) is accepted and ignored.
          *
@@ -5343,7 +5343,7 @@ export interface operations {
             query: {
                 /**
                  * @description Id of the patient (`id_paciente`) whose visits are listed. Read from the query string only, never from the body.
-                 * @example 2318
+                 * @example 1
                  */
                 idPaciente: number;
             };
@@ -8040,7 +8040,7 @@ export interface operations {
             query: {
                 /**
                  * @description Id of the pharmacy product (`id_producto`). Read from the query string only, never from the body.
-                 * @example 57
+                 * @example 3
                  */
                 idProducto: number;
             };
