@@ -58,7 +58,7 @@ export function summarize(profile: CpuProfile): { totalMs: number; frames: Frame
   }
   const done = (list: Iterable<Frame>) =>
     [...list]
-      .map((f) => ({ ...f, selfMs: Math.round(f.selfMs), percent: Math.round((f.selfMs * 100_000) / total) / 100 }))
+      .map((f) => ({ ...f, selfMs: Math.round(f.selfMs), percent: Math.round((f.selfMs * 1000 * 10_000) / total) / 100 }))
       .sort((a, b) => b.selfMs - a.selfMs);
   return { totalMs: Math.round(total / 1000), frames: done(frames.values()), owners: done(owners.values()) };
 }

@@ -6,6 +6,7 @@ import { addRow, addRowReturningId, deleteRow, filterRows, getById, listActives,
 import { PLAN_CONTRATANTE, PLAN_GARANTE, R, V } from "./resources.js";
 import { define, type AnyDefinition } from "./types.js";
 import { nowNet } from "../db/values.js";
+import { PATIENT_SEARCH_INDEX } from "../db/migrations/002_patient_search.js";
 
 const OCUPACION_COLUMNS = ["c_codigo", "t_descripcion", "t_observacion", "f_estado"] as const;
 
@@ -279,6 +280,7 @@ export function crudDefinitions(tables: Tables): AnyDefinition[] {
         fields: [
           {
             text: "valorRequest",
+            // Keep equal to PATIENT_SEARCH_COLUMNS (db/migrations/002_patient_search.ts): the index covers them.
             columns: [
               "t.t_paciente",
               "t.t_apellido_paterno",
@@ -287,6 +289,7 @@ export function crudDefinitions(tables: Tables): AnyDefinition[] {
               "t.c_documento_identidad",
               "CAST(t.n_historia_clinica AS TEXT)",
             ],
+            index: { table: PATIENT_SEARCH_INDEX, key: "t.id_paciente" },
           },
         ],
         orderBy: "t.t_apellido_paterno, t.t_apellido_materno, t.t_nombres, t.id_paciente",

@@ -78,6 +78,30 @@ export function textSearch(exprs: string[], value: unknown): Condition | null {
   return { sql: words.map(() => `instr(${hay}, ?) > 0`).join(" AND "), params: words };
 }
 
+/** An FTS5 trigram table over the normalized search text of a table's rows (rowid = the row's id). */
+export interface TrigramIndex {
+  table: string;
+  /** SQL expression of the row id over alias t, e.g. `t.id_paciente`. */
+  key: string;
+}
+
+/**
+ * Narrows a textSearch to the rows whose indexed text contains every word of 3 or more characters (a trigram
+ * index cannot answer shorter ones). A prefilter only: textSearch stays the exact condition. Null when no word
+ * is long enough.
+ */
+export function trigramPrefilter(index: TrigramIndex, value: unknown): Condition | null {
+  if (typeof value !== "string" && typeof value !== "number") return null;
+  const words = normalizeSearch(String(value))
+    .split(/\s+/)
+    .filter(Boolean)
+    .slice(0, MAX_SEARCH_WORDS)
+    .filter((w) => [...w].length >= 3);
+  if (words.length === 0) return null;
+  const match = words.map((w) => `"${w.replaceAll('"', '""')}"`).join(" ");
+  return { sql: `${index.key} IN (SELECT rowid FROM ${index.table} WHERE ${index.table} MATCH ?)`, params: [match] };
+}
+
 /** Case/accent-insensitive equality on a text expression; null when the value is empty. */
 export function textEquals(expr: string, value: unknown): Condition | null {
   if (typeof value !== "string" || value.trim() === "") return null;

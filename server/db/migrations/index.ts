@@ -2,6 +2,7 @@
 // every migration whose version is above the database's `PRAGMA user_version`, then sets user_version to it.
 // Never edit a released migration: append a new one with the next version.
 import { initial } from "./001_initial.js";
+import { patientSearch } from "./002_patient_search.js";
 
 export interface Migration {
   /** 1, 2, 3, ... without gaps. */
@@ -10,4 +11,4 @@ export interface Migration {
   sql: string;
 }
 
-export const migrations: readonly Migration[] = [initial];
+export const migrations: readonly Migration[] = [initial, patientSearch];
