@@ -4,7 +4,9 @@
 // - an empty body is not an error: it parses to `undefined` and the validation plugin decides (fine for
 //   actions that ignore their body, "body required" for actions that read a DTO);
 // - prototype-poisoning keys (`__proto__`, `constructor.prototype`) are dropped (fastify's secure-json-parse);
-//   no handler reads them anyway.
+//   no handler reads them anyway;
+// - a number too large for a double (`1e309`, which JSON.parse turns into Infinity) is refused with 400 naming
+//   the field: it would otherwise be stored as Infinity and read back as 0.
 // Any other content type (text/plain, forms, a body without Content-Type) is answered 400 by the error
 // handler (fastify raises "unsupported media type").
 import type { FastifyInstance } from "fastify";
@@ -12,6 +14,31 @@ import fp from "fastify-plugin";
 import { RequestProblem } from "./envelope.js";
 
 export const MALFORMED_JSON_MESSAGE = "Solicitud inválida: el cuerpo no es JSON válido.";
+
+/** A number literal too large for a double (`1e309`) parses to ±Infinity: no field can hold it. */
+export function outOfRangeNumberMessage(field: string): string {
+  const label = field === "" ? "el cuerpo de la solicitud" : `el campo '${field}'`;
+  return `Solicitud inválida: ${label} tiene un número fuera de rango.`;
+}
+
+/** Cheap test on the raw text: only a body with an exponent of 3+ digits or 309+ digits can overflow. */
+const HUGE_NUMBER_LITERAL = /\d[eE]\+?\d{3}|\d{309}/;
+
+/** Path (`a.b[0]`) of the first non-finite number in a parsed body, or null. Iterative: bodies nest deeply. */
+function nonFinitePath(value: unknown): string | null {
+  const stack: [unknown, string][] = [[value, ""]];
+  while (stack.length > 0) {
+    const [v, path] = stack.pop()!;
+    if (typeof v === "number") {
+      if (!Number.isFinite(v)) return path;
+    } else if (Array.isArray(v)) {
+      v.forEach((child, i) => stack.push([child, `${path}[${i}]`]));
+    } else if (v !== null && typeof v === "object") {
+      for (const [k, child] of Object.entries(v)) stack.push([child, path ? `${path}.${k}` : k]);
+    }
+  }
+  return null;
+}
 
 async function jsonBody(app: FastifyInstance): Promise<void> {
   // fastify's parser, used for everything but the empty body (keeps its secure-json-parse protections).
@@ -26,7 +53,11 @@ async function jsonBody(app: FastifyInstance): Promise<void> {
     }
     secureParse(req as never, body, (err: Error | null, value?: unknown) => {
       if (err) done(new RequestProblem(400, MALFORMED_JSON_MESSAGE));
-      else done(null, value);
+      else {
+        const overflow = HUGE_NUMBER_LITERAL.test(body) ? nonFinitePath(value) : null;
+        if (overflow !== null) done(new RequestProblem(400, outOfRangeNumberMessage(overflow)));
+        else done(null, value);
+      }
     });
   };
 
