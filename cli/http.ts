@@ -1,6 +1,10 @@
 // The validator's only way out to the network: POST with a timeout (AbortController), redirects handled by
 // hand (same origin followed, another host never), every exchange recorded with secrets redacted, and the
-// time of every request kept per operation for the latency figures.
+// time of every request kept per operation for the latency figures. Built on node:http/https with its own
+// keep-alive agents, so that `close()` releases every socket at the end of a run (also after aborted
+// requests), whether the validator runs as a process or inside another program.
+import http from "node:http";
+import https from "node:https";
 import type { Exchange } from "./model.js";
 import type { Redactor } from "./redact.js";
 
@@ -45,6 +49,8 @@ export interface CallResult {
 }
 
 const MAX_TEXT = 16_000;
+/** Larger answers are cut (and then fail to parse as JSON, which is reported). */
+const MAX_BODY = 32 * 1024 * 1024;
 const MAX_ROWS = 5;
 
 /** Keeps recorded bodies small: long arrays are cut to their first rows, long strings truncated. */
@@ -61,7 +67,9 @@ export function trimForReport(value: unknown, depth = 0): unknown {
 }
 
 function describeNetworkError(err: unknown): string {
-  const cause = (err as { cause?: { code?: string; message?: string } } | undefined)?.cause;
+  const e = err as { code?: string; message?: string; cause?: { code?: string; message?: string } } | undefined;
+  if (e?.code && typeof e.message === "string") return e.message.includes(e.code) ? e.message : `${e.code} (${e.message})`;
+  const cause = e?.cause;
   if (cause?.code) return `${cause.code}${cause.message && !cause.message.includes(cause.code) ? ` (${cause.message})` : ""}`;
   if (cause?.message) return cause.message;
   return err instanceof Error ? err.message : String(err);
@@ -70,11 +78,13 @@ function describeNetworkError(err: unknown): string {
 export class HttpClient {
   readonly baseUrl: URL;
   private readonly timeoutMs: number;
-  private readonly redactor: Redactor;
+  readonly redactor: Redactor;
   private readonly userAgent: string;
   /** Milliseconds of every answered or timed-out request, per operation. */
   readonly timings = new Map<string, number[]>();
   requestCount = 0;
+  private readonly httpAgent = new http.Agent({ keepAlive: true, maxSockets: 64 });
+  private readonly httpsAgent = new https.Agent({ keepAlive: true, maxSockets: 64 });
 
   constructor(options: HttpClientOptions) {
     this.baseUrl = options.baseUrl;
@@ -129,10 +139,9 @@ export class HttpClient {
     try {
       for (let hop = 0; ; hop++) {
         this.requestCount++;
-        const res = await fetch(url, { method, headers, body, redirect: "manual", signal: controller.signal });
-        const location = res.headers.get("location");
+        const res = await this.send(url, method, headers, body, controller.signal);
+        const location = res.headers.location;
         if (res.status >= 300 && res.status < 400 && location) {
-          await res.body?.cancel();
           const target = new URL(location, url);
           if (target.origin !== url.origin || hop >= 5) {
             const detail = target.origin !== url.origin ? `to another host (${this.redactor.text(target.origin)}), not followed` : "too many redirects";
@@ -150,23 +159,19 @@ export class HttpClient {
           url = target;
           continue;
         }
-        const text = await res.text();
-        const contentType = res.headers.get("content-type");
+        const text = res.text;
+        const contentType = res.headers["content-type"] ?? null;
         let json: unknown;
         try {
           json = text.length ? JSON.parse(text) : undefined;
         } catch {
           json = undefined;
         }
-        const responseHeaders: Record<string, string> = {};
-        res.headers.forEach((v, k) => {
-          responseHeaders[k] = v;
-        });
         return finish(
           { status: res.status, contentType, text, json },
           {
             status: res.status,
-            headers: this.redactor.headers(responseHeaders),
+            headers: this.redactor.headers(res.headers),
             body: this.redactor.value(trimForReport(json !== undefined ? json : text)),
           },
         );
@@ -177,5 +182,47 @@ export class HttpClient {
       }
       return finish({ status: null, contentType: null, text: "", json: undefined, error: "network", errorDetail: describeNetworkError(err) }, null);
     }
+  }
+
+  /** One HTTP exchange; the whole answer is read (up to MAX_BODY bytes) before it resolves. */
+  private send(
+    url: URL,
+    method: string,
+    headers: Record<string, string>,
+    body: string | undefined,
+    signal: AbortSignal,
+  ): Promise<{ status: number; headers: Record<string, string>; text: string }> {
+    const secure = url.protocol === "https:";
+    const lib = secure ? https : http;
+    const outgoing: Record<string, string> = { ...headers };
+    if (body !== undefined) outgoing["content-length"] = String(Buffer.byteLength(body));
+    return new Promise((resolve, reject) => {
+      const req = lib.request(url, { method, headers: outgoing, agent: secure ? this.httpsAgent : this.httpAgent, signal }, (res) => {
+        const chunks: Buffer[] = [];
+        let size = 0;
+        res.on("data", (c: Buffer) => {
+          size += c.length;
+          if (size <= MAX_BODY) chunks.push(c);
+        });
+        res.on("end", () => {
+          const flat: Record<string, string> = {};
+          for (const [k, v] of Object.entries(res.headers)) if (v !== undefined) flat[k] = Array.isArray(v) ? v.join(", ") : v;
+          const text = Buffer.concat(chunks).toString("utf8");
+          resolve({ status: res.statusCode ?? 0, headers: flat, text: size > MAX_BODY ? `${text}… (${size - MAX_BODY} more bytes)` : text });
+        });
+        res.on("error", reject);
+        res.on("close", () => {
+          if (!res.complete) reject(new Error("the connection closed before the answer was complete"));
+        });
+      });
+      req.on("error", reject);
+      req.end(body);
+    });
+  }
+
+  /** Releases every socket (keep-alive ones included). */
+  close(): void {
+    this.httpAgent.destroy();
+    this.httpsAgent.destroy();
   }
 }

@@ -58,14 +58,27 @@ function probeOperation(all: Operation[]): Operation | undefined {
 }
 
 export async function verify(options: VerifyOptions, io: VerifyIo): Promise<VerifyResult> {
+  const client = new HttpClient({
+    baseUrl: options.baseUrl,
+    timeoutMs: options.timeoutMs,
+    redactor: new Redactor(),
+    userAgent: `${TOOL_NAME}/${TOOL_VERSION}`,
+  });
+  try {
+    return await run(options, io, client);
+  } finally {
+    client.close();
+  }
+}
+
+async function run(options: VerifyOptions, io: VerifyIo, client: HttpClient): Promise<VerifyResult> {
   const started = Date.now();
   const spec = loadSpec();
   const allOperations = listOperations();
   const selected = selectOperations(allOperations, options.operations);
-  const redactor = new Redactor();
+  const redactor = client.redactor;
   redactor.add(options.password);
   redactor.add(options.token);
-  const client = new HttpClient({ baseUrl: options.baseUrl, timeoutMs: options.timeoutMs, redactor, userAgent: `${TOOL_NAME}/${TOOL_VERSION}` });
   const collector = new Collector(redactor);
   const ctx: RunContext = {
     client,

@@ -21,6 +21,8 @@ export interface Drift {
   presenceOnly?: boolean;
   /** Wait this long before answering. */
   delayMs?: number;
+  /** Answer 307 to this absolute URL. */
+  redirectTo?: string;
   /** Answer this status and raw text instead of the envelope. */
   raw?: { status: number; body: string; contentType?: string };
 }
@@ -60,6 +62,7 @@ export async function startFakeServer(drifts: Record<string, Drift> = {}): Promi
         }
       }
       if (drift.delayMs) await new Promise((r) => setTimeout(r, drift.delayMs));
+      if (drift.redirectTo) return reply.code(307).header("location", drift.redirectTo).send();
       if (drift.raw) {
         return reply
           .code(drift.raw.status)
