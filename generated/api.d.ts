@@ -3120,27 +3120,27 @@ export interface components {
          * @description Audit properties every `EntityAuditableDTO` subclass inherits.
          */
         EntityAuditableDTO: {
-            /** @description Sent by the client on Add actions (passed as @d_fecha_registro / @fecha_registro); null -> DBNull. Server does not set it. */
+            /** @description Creation date, sent by the client on Add actions and stored as sent (`null` stores no date). The legacy backend does not fill it in itself. */
             FechaCreacion?: components["schemas"]["NullableNetDateTime"];
-            /** @description Sent by the client on Update actions (passed as @d_fecha_modifica / @fecha_modifica). */
+            /** @description Modification date, sent by the client on Update and Delete actions. */
             FechaModificacion?: components["schemas"]["NullableNetDateTime"];
-            /** @description Free text; used as audit-log user name on Add; for CVN_CATEGORIA_PAGO_PRECIO/Add it is passed to an Int32 SQL parameter. */
+            /** @description Name of the creating user (free text), written to the audit log on Add. Exception `CVN_CATEGORIA_PAGO_PRECIO/Add`, where it must hold the numeric user id as text. */
             UsuarioCreacion?: string | null;
-            /** @description Free text; used as audit-log user name on Update/Delete. */
+            /** @description Name of the modifying user (free text), written to the audit log on Update and Delete. */
             UsuarioModificacion?: string | null;
             /**
              * Format: int32
-             * @description DTO-only (entity EntityAuditable has no such property): silently dropped by AutoMapper EXCEPT for ADM_OCUPACION and CVN_TARIFARIO_SEGUS, where DtoToDomain maps IdUsuarioActual -> id_usuarioCreacion and id_usuarioModifica, and DomainToDto maps id_usuarioModifica -> IdUsuarioActual.
+             * @description Id of the user making the call. Read only by `ADM_OCUPACION` and `CVN_TARIFARIO_SEGUS`, which store it as both the creating and the modifying user (and answer `id_usuarioModifica` here); ignored elsewhere.
              */
             IdUsuarioActual?: number;
             /**
              * Format: int32
-             * @description Passed as @id_user_registro on most Add actions (ADM_ATENCION also uses it for @id_user_modifica on Update).
+             * @description Id of the creating user, stored by most Add actions (`ADM_ATENCION` also records it as the modifying user on Update).
              */
             id_usuarioCreacion?: number;
             /**
              * Format: int32
-             * @description Passed as @id_user_modifica on most Update actions.
+             * @description Id of the modifying user, stored by most Update and Delete actions.
              */
             id_usuarioModifica?: number;
         };
@@ -3266,23 +3266,23 @@ export interface components {
             c_hora_registro?: string | null;
             /** Format: int32 */
             f_estado?: number;
-            /** @description Request */
+            /** @description Search only: start of the registration-date range (`GetAllFilters`). */
             d_fecha_registro_1?: components["schemas"]["NetDateTime"];
-            /** @description Request */
+            /** @description Search only: end of the registration-date range (`GetAllFilters`). */
             d_fecha_registro_2?: components["schemas"]["NetDateTime"];
             d_fecha_hospitalizacion?: components["schemas"]["NetDateTime"];
             c_hora_hospitalizacion?: string | null;
             /** Format: int32 */
             id_habitacion?: number;
-            /** @description Response */
+            /** @description Answer only: name of the patient type. */
             tipo_paciente?: string | null;
-            /** @description Response */
+            /** @description Answer only: name of the visit type. */
             tipo_atencion?: string | null;
-            /** @description Response */
+            /** @description Answer only: name of the payer (insurer) of the plan. */
             garante?: string | null;
-            /** @description Response */
+            /** @description Answer only: name of the contracting company of the plan. */
             contratante?: string | null;
-            /** @description Response */
+            /** @description Answer only: name of the visit status. */
             estado?: string | null;
         } & components["schemas"]["EntityAuditableDTO"];
         /**
@@ -3467,7 +3467,7 @@ export interface components {
             id_cie10?: number;
             c_codigo?: string | null;
             t_descripcion?: string | null;
-            /** @description para filtrar */
+            /** @description Search only: free text matched against the code and the description (`GetAllFilters`). */
             valorReq?: string | null;
         };
         /**
@@ -3574,22 +3574,22 @@ export interface components {
          * @description Audit properties every `EntityAuditable` subclass inherits.
          */
         EntityAuditable: {
-            /** @description Sent by the client on Add actions (passed as @d_fecha_registro / @fecha_registro); null -> DBNull. Server does not set it. */
+            /** @description Creation date, sent by the client on Add actions and stored as sent (`null` stores no date). The legacy backend does not fill it in itself. */
             FechaCreacion?: components["schemas"]["NullableNetDateTime"];
-            /** @description Sent by the client on Update actions (passed as @d_fecha_modifica / @fecha_modifica). */
+            /** @description Modification date, sent by the client on Update and Delete actions. */
             FechaModificacion?: components["schemas"]["NullableNetDateTime"];
-            /** @description Free text; used as audit-log user name on Add; for CVN_CATEGORIA_PAGO_PRECIO/Add it is passed to an Int32 SQL parameter. */
+            /** @description Name of the creating user (free text), written to the audit log on Add. Exception `CVN_CATEGORIA_PAGO_PRECIO/Add`, where it must hold the numeric user id as text. */
             UsuarioCreacion?: string | null;
-            /** @description Free text; used as audit-log user name on Update/Delete. */
+            /** @description Name of the modifying user (free text), written to the audit log on Update and Delete. */
             UsuarioModificacion?: string | null;
             /**
              * Format: int32
-             * @description Passed as @id_user_registro on most Add actions (ADM_ATENCION also uses it for @id_user_modifica on Update).
+             * @description Id of the creating user, stored by most Add actions (`ADM_ATENCION` also records it as the modifying user on Update).
              */
             id_usuarioCreacion?: number;
             /**
              * Format: int32
-             * @description Passed as @id_user_modifica on most Update actions.
+             * @description Id of the modifying user, stored by most Update and Delete actions.
              */
             id_usuarioModifica?: number;
         };
@@ -3866,7 +3866,7 @@ export interface components {
             t_observacion?: string | null;
             /** Format: int32 */
             f_estado?: number | null;
-            /** @description Descripción estado */
+            /** @description Answer only: name of the status. */
             estado?: string | null;
         } & components["schemas"]["EntityAuditableDTO"];
         /**
@@ -4244,7 +4244,7 @@ export interface components {
             t_descripcion?: string | null;
             /**
              * Format: int32
-             * @description adicionales
+             * @description Default currency of this patient type.
              */
             id_moneda?: number;
             /** @description C# decimal, written as a JSON number. */
@@ -4253,7 +4253,7 @@ export interface components {
             n_copago_variable_far?: number;
             /**
              * Format: int32
-             * @description adicionales
+             * @description 1 when patients of this type are verified through SITEDS (the insurers' eligibility system), else 0.
              */
             f_siteds?: number;
         };
@@ -4276,7 +4276,7 @@ export interface components {
             t_departamento?: string | null;
             t_provincia?: string | null;
             t_distrito?: string | null;
-            /** @description request busqueda */
+            /** @description Search only: free text matched against the code and the place names (`GetAllFilters`). */
             ValorBusqueda?: string | null;
         } & components["schemas"]["EntityAuditableDTO"];
         /**
@@ -4311,7 +4311,7 @@ export interface components {
             apellidos?: string | null;
             nombres?: string | null;
             estado?: string | null;
-            /** @description token de segiridad */
+            /** @description The bearer token (JWT) issued by the reference server. Always `null` on the legacy backend. */
             token?: string | null;
         };
         /**
@@ -4447,11 +4447,11 @@ export interface components {
             id_categoria_pago?: number;
             c_codigo?: string | null;
             t_descripcion?: string | null;
-            /** @description --- new */
+            /** @description Free-text remarks. */
             t_observacion?: string | null;
-            /** @description --- new */
+            /** @description Start of validity. */
             d_fecha_i_vigencia?: components["schemas"]["NullableNetDateTime"];
-            /** @description --- new */
+            /** @description End of validity. */
             d_fecha_f_vigencia?: components["schemas"]["NullableNetDateTime"];
             /** @description C# decimal, written as a JSON number. */
             n_factor_servicio?: number;
@@ -4461,7 +4461,7 @@ export interface components {
             n_dscto_farmacia?: number;
             /**
              * Format: int32
-             * @description --- new
+             * @description Status: 1 active, 0 inactive.
              */
             f_estado?: number;
             estado?: string | null;
@@ -4483,7 +4483,7 @@ export interface components {
             id_categoria_pago_precio?: number;
             /**
              * Format: int32
-             * @description -- Padre de la tabla CVN_TARIFARIO_SEGUS
+             * @description The SEGUS tariff item this price belongs to.
              */
             id_tarifario_segus?: number;
             /** Format: int32 */
@@ -4597,11 +4597,11 @@ export interface components {
             f_estado?: number;
             estado?: string | null;
             valorRequest?: string | null;
-            /** @description Response */
+            /** @description Answer only: name of the payer (insurer). */
             garante?: string | null;
-            /** @description Response */
+            /** @description Answer only: name of the contracting company. */
             contratante?: string | null;
-            /** @description Response */
+            /** @description Answer only: name of the insurer product. */
             producto?: string | null;
         } & components["schemas"]["EntityAuditableDTO"];
         /**
@@ -4698,16 +4698,16 @@ export interface components {
             n_porcentaje?: number;
             /** Format: int32 */
             f_estado?: number;
-            /** @description response */
+            /** @description Answer only: name of the status. */
             estado?: string | null;
             /**
              * Format: int32
-             * @description response
+             * @description Answer only: status id (note the capital `I`).
              */
             Id_estado?: number;
-            /** @description response */
+            /** @description Answer only: name of the SEGUS classification. */
             t_clasificacion?: string | null;
-            /** @description para filtror data */
+            /** @description Search only: free text matched against the code and the descriptions (`GetAllFilters`). */
             valorRequest?: string | null;
         } & components["schemas"]["EntityAuditableDTO"];
         /**
@@ -4784,22 +4784,22 @@ export interface components {
         CVN_TARIFARIO_SEGUS_PARTICIPANTEDTO: {
             /**
              * Format: int32
-             * @description idTabla
+             * @description Id of the link.
              */
             id_tarifario_segus_participante?: number;
             /**
              * Format: int32
-             * @description -- PAPA
+             * @description The main SEGUS tariff item (for example a surgery).
              */
             id_tarifario_segus?: number;
             /**
              * Format: int32
-             * @description --HIJOS
+             * @description The participant item linked to it (for example its anaesthesia or operating-room fee).
              */
             id_tarifario_segus_referencia?: number;
-            /** @description Response */
+            /** @description Answer only: code of the participant item. */
             c_codigo?: string | null;
-            /** @description Response */
+            /** @description Answer only: Spanish description of the participant item. */
             t_descripcion_esp?: string | null;
         } & components["schemas"]["EntityAuditableDTO"];
         /**
@@ -5184,11 +5184,11 @@ export interface components {
             email?: string | null;
             celular?: string | null;
             estado?: string | null;
-            /** @description Solo para response */
+            /** @description Answer only: name of the role. */
             RolNombre?: string | null;
             /**
              * Format: int32
-             * @description Solo para response
+             * @description Answer only (`GetAllPaging`): total number of users matching the filter, repeated in every row.
              */
             Cantidad?: number;
         } & components["schemas"]["EntityAuditableDTO"];
@@ -5263,8 +5263,12 @@ export interface components {
             };
         };
         /**
-         * @description The request carried no valid bearer token. The reference server says which check failed. Obtain a token
-         *     from `POST /api/Account/Login` and send it as `Authorization: Bearer <token>`.
+         * @description The request carried no valid bearer token. The reference server says which check failed; every message
+         *     starts with `No autorizado:` (the examples show the most common ones; others cover a wrong issuer or
+         *     audience, a disallowed algorithm, several `Authorization` headers or a user that is no longer active).
+         *     Obtain a token from `POST /api/Account/Login` and send it as `Authorization: Bearer <token>`.
+         *
+         *     (The legacy backend lets requests without a token through and answers a bad token with an empty 401 or 500.)
          */
         Unauthorized: {
             headers: {
