@@ -4,7 +4,17 @@
 import { randomBytes, scrypt, scryptSync, timingSafeEqual } from "node:crypto";
 
 /** Cost parameters for new hashes: N=2^15, r=8, p=1 (32 MiB, roughly 0.1 s on one core). */
-const COST = { N: 1 << 15, r: 8, p: 1 } as const;
+export const DEFAULT_COST = { N: 1 << 15, r: 8, p: 1 } as const;
+let COST: { N: number; r: number; p: number } = { ...DEFAULT_COST };
+
+/**
+ * Changes N for hashes created from now on (verification always uses the parameters stored in the hash).
+ * Production keeps DEFAULT_COST; test suites lower it so that creating users does not dominate their run time.
+ */
+export function setHashCost(N: number): void {
+  if (!Number.isInteger(Math.log2(N)) || N < 2 || N > 1 << 20) throw new Error("N must be a power of two up to 2^20");
+  COST = { ...COST, N };
+}
 const KEY_LENGTH = 32;
 const SALT_LENGTH = 16;
 const PREFIX = "scrypt";
@@ -77,12 +87,12 @@ export function verifyPasswordAsync(plain: string, stored: string): Promise<bool
   });
 }
 
-let dummy: string | undefined;
+let dummy: { N: number; hash: string } | undefined;
 
-/** A valid hash of a random secret, computed once: verifying against it costs what a real check costs. */
+/** A valid hash of a random secret, computed once per cost: verifying against it costs what a real check costs. */
 export function dummyHash(): string {
-  dummy ??= hashPassword(randomBytes(16).toString("hex"));
-  return dummy;
+  if (dummy?.N !== COST.N) dummy = { N: COST.N, hash: hashPassword(randomBytes(16).toString("hex")) };
+  return dummy.hash;
 }
 
 /**

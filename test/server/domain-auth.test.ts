@@ -1,6 +1,13 @@
 // Login, password storage (scrypt hashes only), masked clave in every response, user state.
 import { afterAll, describe, expect, it } from "vitest";
-import { dummyHash, hashPassword, isPasswordHash, verifyPassword, verifyPasswordOrDummy } from "../../server/auth/password.js";
+import {
+  DEFAULT_COST,
+  dummyHash,
+  hashPassword,
+  isPasswordHash,
+  verifyPassword,
+  verifyPasswordOrDummy,
+} from "../../server/auth/password.js";
 import { createUserStatus } from "../../server/db/users.js";
 import { createDomain, dataOf, fakeTokens, type Rows } from "./domain-support.js";
 
@@ -12,6 +19,11 @@ const claveOf = (usuario: string) =>
   (d.db.prepare("SELECT clave FROM SEG_USUARIO WHERE usuario = ?").pluck().get(usuario) as string | undefined) ?? null;
 
 describe("password hashing", () => {
+  it("uses scrypt N=2^15, r=8, p=1 unless a test lowers it", () => {
+    expect(DEFAULT_COST).toEqual({ N: 32768, r: 8, p: 1 });
+    expect(hashPassword("x").split("$").slice(0, 4)).toEqual(["scrypt", "1024", "8", "1"]);
+  });
+
   it("stores a self-describing scrypt hash with a random salt and verifies it", () => {
     const a = hashPassword("s3creto");
     const b = hashPassword("s3creto");

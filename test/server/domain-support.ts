@@ -2,10 +2,14 @@
 // issuer and a recording logger, and a typed way to call one handler.
 import type { FastifyBaseLogger, FastifyReply, FastifyRequest } from "fastify";
 import type { Db, DniProvider, HandlerContext, TokenIssuer } from "../../server/context.js";
+import { setHashCost } from "../../server/auth/password.js";
 import { openDatabase } from "../../server/db/database.js";
 import { createLocalDniProvider } from "../../server/dni/provider.js";
 import { createServiceHandlers } from "../../server/handlers/index.js";
 import type { Envelope, OperationId, ServiceHandlers } from "../../server/handlers/types.js";
+
+// Cheap password hashes for the domain suites (production cost: DEFAULT_COST; checked in domain-auth).
+setHashCost(1 << 10);
 
 export interface LogEntry {
   level: string;
