@@ -425,7 +425,7 @@ export interface paths {
         put?: never;
         /**
          * List the active service document types
-         * @description Lists the document types that support a service to an insured patient (authorization order, referral, ...).
+         * @description Lists the documents that support a service to an insured patient (SITEDS authorization code, letter of guarantee, SIS FUA, referral, ...).
          *
          *     **Request.** No parameters: any body, or none (`{}`, `""`, `null`), is accepted and ignored.
          *
@@ -510,7 +510,7 @@ export interface paths {
         put?: never;
         /**
          * List the active marital statuses
-         * @description Lists the marital statuses (soltero, casado, viudo, divorciado, conviviente).
+         * @description Lists the marital statuses (soltero, casado, conviviente, divorciado, viudo).
          *
          *     **Request.** No parameters: any body, or none (`{}`, `""`, `null`), is accepted and ignored.
          *
@@ -534,7 +534,7 @@ export interface paths {
         put?: never;
         /**
          * List the active payment methods
-         * @description Lists the payment methods (efectivo, tarjeta, transferencia, ...). The action name is `GetAllFormaPagoActives`, not `GetAllActives`.
+         * @description Lists the payment methods (efectivo, tarjeta, transferencia, Yape / Plin, ...). The action name is `GetAllFormaPagoActives`, not `GetAllActives`.
          *
          *     **Request.** No parameters: any body, or none (`{}`, `""`, `null`), is accepted and ignored.
          *
@@ -586,7 +586,7 @@ export interface paths {
         put?: never;
         /**
          * List the active blood groups
-         * @description Lists the blood groups (O+, A+, ...).
+         * @description Lists the blood groups (O Rh+, A Rh+, ...).
          *
          *     **Request.** No parameters: any body, or none (`{}`, `""`, `null`), is accepted and ignored.
          *
@@ -989,7 +989,7 @@ export interface paths {
         put?: never;
         /**
          * Search patients with their visit and coverage data
-         * @description Finds patients together with their latest visit and coverage (plan, payer, copays, diagnosis) for the admission desk. `tipo_dato` says what `t_dato` holds; both are upper-cased by the backend.
+         * @description Finds patients together with their visits and coverage (plan, payer, copays, diagnosis) for the admission desk. `tipo_dato` says what `t_dato` holds; both are upper-cased by the backend.
          *
          *     **Request.** Body: `ADM_PACIENTEATENCIONReqDTO`. The action reads `t_dato`, `tipo_dato`; any other property is accepted and ignored.
          *
@@ -1049,7 +1049,7 @@ export interface paths {
         put?: never;
         /**
          * List the active affiliation types
-         * @description Lists the affiliation types of an insured person (regular, potestativo, ...).
+         * @description Lists the affiliation types of an insured person (regular, potestativo, agrario, SCTR, SIS subsidiado, ...).
          *
          *     **Request.** No parameters: any body, or none (`{}`, `""`, `null`), is accepted and ignored.
          *
@@ -1073,7 +1073,7 @@ export interface paths {
         put?: never;
         /**
          * List the active visit types
-         * @description Lists the visit types (ambulatoria, emergencia, hospitalización, ...).
+         * @description Lists the visit types (consulta externa, emergencia, hospitalización, cirugía ambulatoria, ...).
          *
          *     **Request.** No parameters: any body, or none (`{}`, `""`, `null`), is accepted and ignored.
          *
@@ -1129,7 +1129,7 @@ export interface paths {
         put?: never;
         /**
          * List the active discharge types
-         * @description Lists the discharge types (alta médica, alta voluntaria, referido, fallecido, ...).
+         * @description Lists the discharge types (alta médica, alta voluntaria, referencia, fallecido, ...).
          *
          *     **Request.** No parameters: any body, or none (`{}`, `""`, `null`), is accepted and ignored.
          *
@@ -1185,7 +1185,7 @@ export interface paths {
         put?: never;
         /**
          * List the active hospitalization types
-         * @description Lists the hospitalization types.
+         * @description Lists the hospitalization types (médica, quirúrgica, obstétrica, pediátrica, UCI, neonatología).
          *
          *     **Request.** No parameters: any body, or none (`{}`, `""`, `null`), is accepted and ignored.
          *
@@ -1213,7 +1213,7 @@ export interface paths {
         put?: never;
         /**
          * List the active patient types
-         * @description Lists the patient types (particular, asegurado, convenio, ...).
+         * @description Lists the patient types (particular, asegurado EPS, asegurado SIS, convenio empresa, ...).
          *
          *     **Request.** No parameters: any body, or none (`{}`, `""`, `null`), is accepted and ignored.
          *
@@ -1545,7 +1545,7 @@ export interface paths {
         put?: never;
         /**
          * List the active contact types
-         * @description Lists the kinds of business contact (aseguradora, empresa, proveedor, ...).
+         * @description Lists the kinds of business contact (IAFA, empresa contratante, proveedor, laboratorio, IPRESS, persona natural).
          *
          *     **Request.** No parameters: any body, or none (`{}`, `""`, `null`), is accepted and ignored.
          *
@@ -1573,7 +1573,7 @@ export interface paths {
         put?: never;
         /**
          * List the active insurance benefits
-         * @description Lists the insurance benefits (coverages such as outpatient care, emergency, hospitalization, maternity).
+         * @description Lists the insurance benefits (coverages such as outpatient care, hospitalization, emergency, maternity, dental care).
          *
          *     **Request.** No parameters: any body, or none (`{}`, `""`, `null`), is accepted and ignored.
          *
@@ -1932,7 +1932,7 @@ export interface paths {
         put?: never;
         /**
          * List the active currencies
-         * @description Lists the currencies (soles, dollars).
+         * @description Lists the currencies (soles, US dollars).
          *
          *     **Request.** No parameters: any body, or none (`{}`, `""`, `null`), is accepted and ignored.
          *
@@ -2511,7 +2511,7 @@ export interface paths {
         put?: never;
         /**
          * List the active price types
-         * @description Lists the price types of tariff items.
+         * @description Lists how a tariff item is priced (by units times the category factor, fixed price, percentage of the main procedure, per day).
          *
          *     **Request.** Any body, or none: a `CVN_TIPO_PRECIODTO`, `{}`, `""` or `null` are all accepted and ignored.
          *
@@ -2604,7 +2604,7 @@ export interface paths {
         put?: never;
         /**
          * List the active pharmacy product classes
-         * @description Lists the classes of pharmacy products.
+         * @description Lists the classes of pharmacy products (therapeutic groups such as analgésicos or antibacterianos).
          *
          *     **Request.** No parameters: any body, or none (`{}`, `""`, `null`), is accepted and ignored.
          *
@@ -2628,7 +2628,7 @@ export interface paths {
         put?: never;
         /**
          * List the active consignment types
-         * @description Lists the consignment types of pharmacy products.
+         * @description Lists the consignment types of pharmacy products (own stock or on consignment from the supplier).
          *
          *     **Request.** No parameters: any body, or none (`{}`, `""`, `null`), is accepted and ignored.
          *
@@ -2656,7 +2656,7 @@ export interface paths {
         put?: never;
         /**
          * List the active pharmacy product families
-         * @description Lists the families of pharmacy products (analgésicos, antibióticos, ...).
+         * @description Lists the families of pharmacy products (medicamentos, material médico descartable, material quirúrgico, ...).
          *
          *     **Request.** No parameters: any body, or none (`{}`, `""`, `null`), is accepted and ignored.
          *
@@ -2801,7 +2801,7 @@ export interface paths {
         put?: never;
         /**
          * List the active product typifications
-         * @description Lists the typifications of pharmacy products (medicamento, material médico, ...).
+         * @description Lists the typifications of pharmacy products (genérico, de marca, controlado, dispositivo médico, ...).
          *
          *     **Request.** No parameters: any body, or none (`{}`, `""`, `null`), is accepted and ignored.
          *
@@ -2825,7 +2825,7 @@ export interface paths {
         put?: never;
         /**
          * List the active pharmacy product types
-         * @description Lists the types of pharmacy products.
+         * @description Lists the types of pharmacy products (medicamento, dispositivo médico, insumo de laboratorio, ...).
          *
          *     **Request.** No parameters: any body, or none (`{}`, `""`, `null`), is accepted and ignored.
          *
@@ -2849,7 +2849,7 @@ export interface paths {
         put?: never;
         /**
          * List the active user roles
-         * @description Lists the user roles (administrador, admisión, caja, farmacia, ...).
+         * @description Lists the user roles (administrador, admisión, caja y facturación, farmacia, ...).
          *
          *     **Request.** No parameters: any body, or none (`{}`, `""`, `null`), is accepted and ignored.
          *
