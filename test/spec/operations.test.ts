@@ -69,6 +69,9 @@ describe.each(facts.map((f) => [f.path, f] as const))("%s", (path, fact) => {
       expect([p.name, p.in, p.required]).toEqual([req.name, "query", true]);
       expect(p.schema).toMatchObject({ type: "integer", format: req.format });
       expect(Number.isInteger(p.example)).toBe(true);
+      // the id names the entity it identifies: idPaciente is the patient's id_paciente, idProducto the product's
+      const field = `id_${req.name.replace(/^id/, "").toLowerCase()}`;
+      expect(String(p.description)).toContain(`\`${field}\``);
     } else {
       expect(params).toEqual([]);
     }
