@@ -122,7 +122,17 @@ export function toColumn(kind: PropKind, v: unknown): unknown {
     case "nullableDate":
       return v === null ? null : (toNetDate(v) ?? null);
     case "bool":
-      return v === true ? 1 : v === false ? 0 : v;
+      return v === true ? 1 : v === false ? 0 : undefined;
+    // The HTTP layer validates types against the spec; a value of the wrong type that still gets here is
+    // treated as not sent rather than stored in a column of another type.
+    case "int":
+      return typeof v === "number" && Number.isSafeInteger(v) ? v : undefined;
+    case "nullableInt":
+      return v === null || (typeof v === "number" && Number.isSafeInteger(v)) ? v : undefined;
+    case "number":
+      return typeof v === "number" && Number.isFinite(v) ? v : undefined;
+    case "string":
+      return v === null || typeof v === "string" ? v : typeof v === "number" ? String(v) : undefined;
     default:
       return v;
   }

@@ -347,3 +347,16 @@ describe("required fields", () => {
     });
   });
 });
+
+describe("values of the wrong type (normally refused by the HTTP layer)", () => {
+  it("are treated as not sent instead of being stored in a column of another type", async () => {
+    expect(dataOf(await d.call("ADM_OCUPACION_Add", { c_codigo: "TYPE", t_descripcion: "Tipos" }))).toBeNull();
+    const id = row("SELECT id_ocupacion FROM ADM_OCUPACION WHERE c_codigo = 'TYPE'")!.id_ocupacion as number;
+    expect(dataOf(await d.call("ADM_OCUPACION_Update", { id_ocupacion: id, f_estado: "0", t_observacion: { x: 1 }, t_descripcion: 42 }))).toBeNull();
+    expect(row("SELECT f_estado, t_observacion, t_descripcion FROM ADM_OCUPACION WHERE id_ocupacion = ?", id)).toEqual({
+      f_estado: 1,
+      t_observacion: null,
+      t_descripcion: "42",
+    });
+  });
+});
