@@ -35,7 +35,9 @@ export interface Measurement {
   errors: number;
   timeouts: number;
   mismatches: number;
-  /** Highest RSS of the target during this measurement (includes earlier peaks: VmHWM), MiB. */
+  /** Highest RSS of the target sampled during this measurement (every 100 ms), MiB. */
+  maxRssMB: number;
+  /** Lifetime peak RSS of the target when this measurement ended (VmHWM: includes start-up and log-in), MiB. */
   peakRssMB: number;
   /** True when every answer was 2xx, verified and on time. */
   clean: boolean;
@@ -68,12 +70,12 @@ export async function measure(baseUrl: string, pid: number, req: LoadRequest, op
   if (opts.warmupSec > 0) await run(baseUrl, req, opts.warmupSec, opts);
   const memory = sampleMemory(pid);
   let result: autocannon.Result;
-  let peak = 0;
+  let mem = { maxRssMB: 0, lifetimePeakMB: 0 };
   try {
     result = await run(baseUrl, req, opts.durationSec, opts);
   } finally {
     // Also ends the sampling timer when autocannon fails.
-    peak = memory.stop();
+    mem = memory.stop();
   }
   const total = result.requests.total;
   return {
@@ -87,7 +89,8 @@ export async function measure(baseUrl: string, pid: number, req: LoadRequest, op
     errors: result.errors,
     timeouts: result.timeouts,
     mismatches: result.mismatches,
-    peakRssMB: round(peak, 1),
+    maxRssMB: round(mem.maxRssMB, 1),
+    peakRssMB: round(mem.lifetimePeakMB, 1),
     clean: result.non2xx === 0 && result.errors === 0 && result.timeouts === 0 && result.mismatches === 0 && total > 0,
   };
 }

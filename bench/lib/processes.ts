@@ -176,10 +176,10 @@ export function memoryOf(pid: number): Memory | null {
 }
 
 /**
- * Samples the RSS of a process every intervalMs; stop() returns the highest value seen (MiB). Complements VmHWM
- * where only `ps` is available.
+ * Samples the RSS of a process every intervalMs while something runs. stop() returns the highest RSS seen
+ * meanwhile (the memory under that load) and the lifetime peak (VmHWM: includes start-up and earlier work).
  */
-export function sampleMemory(pid: number, intervalMs = 100): { stop(): number } {
+export function sampleMemory(pid: number, intervalMs = 100): { stop(): { maxRssMB: number; lifetimePeakMB: number } } {
   let max = memoryOf(pid)?.rssMB ?? 0;
   const timer = setInterval(() => {
     const m = memoryOf(pid);
@@ -189,7 +189,8 @@ export function sampleMemory(pid: number, intervalMs = 100): { stop(): number } 
     stop() {
       clearInterval(timer);
       const m = memoryOf(pid);
-      return Math.max(max, m?.peakMB ?? 0);
+      if (m && m.rssMB > max) max = m.rssMB;
+      return { maxRssMB: max, lifetimePeakMB: Math.max(max, m?.peakMB ?? 0) };
     },
   };
 }

@@ -46,7 +46,7 @@ export interface Ratio {
 
 export interface ScalingRow extends Measurement {
   patients: number;
-  search: "dni" | "rareSurname" | "broad";
+  search: "dni" | "rareSurname" | "commonSurname" | "broad" | "shortNoMatch";
   term: string;
   /** Rows in Data for this search. */
   rows: number;
@@ -56,8 +56,11 @@ export interface ScalingRow extends Measurement {
 export interface ScalingSize {
   patients: number;
   seedMs: number;
-  /** Server RSS right after its searches, and its peak (VmHWM), MiB. */
+  /** Highest server RSS sampled during the searches at this size, MiB. */
+  maxRssMB: number;
+  /** Server RSS right after the searches, MiB. */
   rssMB: number;
+  /** Lifetime peak (VmHWM: start-up, log-in and searches), MiB. */
   peakRssMB: number;
   fileMB: number;
 }
@@ -75,6 +78,8 @@ export interface ValidatorResult {
   exitCode: number | null;
   operations: number | null;
   note: string;
+  /** The validator's own summary (its JSON report). */
+  summary?: unknown;
 }
 
 export interface TargetCheck {
@@ -130,13 +135,14 @@ export function toMarkdown(r: Results): string {
     out.push("", "### Throughput and latency", "");
     out.push(
       table(
-        ["target", "request", "req/s", "p50 ms", "p99 ms", "peak RSS MB", "answer bytes", "clean"],
+        ["target", "request", "req/s", "p50 ms", "p99 ms", "RSS under load MB", "lifetime peak RSS MB", "answer bytes", "clean"],
         r.throughput.rows.map((row) => [
           TARGET_NAMES[row.target],
           `\`${row.request}\``,
           fmt(row.reqPerSec),
           ms(row.latencyP50Ms),
           ms(row.latencyP99Ms),
+          fmt(row.maxRssMB, 1),
           fmt(row.peakRssMB, 1),
           fmt(row.responseBytes),
           row.clean && row.contractValid ? "yes" : `NO (${row.non2xx} non-2xx, ${row.errors} errors, ${row.mismatches} bad bodies${row.contractValid ? "" : ", answer off-contract"})`,
@@ -177,8 +183,8 @@ export function toMarkdown(r: Results): string {
     out.push("");
     out.push(
       table(
-        ["patients", "seed (bulk insert) ms", "DB file MB", "server RSS MB", "server peak RSS MB"],
-        r.scaling.sizes.map((s) => [fmt(s.patients), fmt(s.seedMs), fmt(s.fileMB, 1), fmt(s.rssMB, 1), fmt(s.peakRssMB, 1)]),
+        ["patients", "seed (bulk insert) ms", "DB file MB", "server RSS under search load MB", "server lifetime peak RSS MB"],
+        r.scaling.sizes.map((s) => [fmt(s.patients), fmt(s.seedMs), fmt(s.fileMB, 1), fmt(s.maxRssMB, 1), fmt(s.peakRssMB, 1)]),
       ),
     );
     for (const note of r.scaling.notes) out.push("", `- ${note}`);
@@ -205,8 +211,8 @@ export function toMarkdown(r: Results): string {
     out.push(
       v.status === "n/a"
         ? `n/a — ${v.note}`
-        : `\`romsoft-contract verify\` against the local server: ${fmt(v.wallMs)} ms wall, exit code ${v.exitCode}` +
-            `${v.operations !== null ? `, ${v.operations} operations` : ""}. ${v.note}`,
+        : `\`romsoft-contract verify --allow-writes\` against the local server: ${fmt(v.wallMs)} ms wall, exit code ` +
+            `${v.exitCode}${v.operations !== null ? `, ${v.operations} operations` : ""}. ${v.note}`,
     );
   }
 
