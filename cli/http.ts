@@ -66,12 +66,24 @@ export function trimForReport(value: unknown, depth = 0): unknown {
   return value;
 }
 
+const NETWORK_CODES: Record<string, string> = {
+  ECONNREFUSED: "connection refused",
+  ENOTFOUND: "host not found",
+  EAI_AGAIN: "host name lookup failed",
+  ECONNRESET: "connection reset",
+  EHOSTUNREACH: "host unreachable",
+  ENETUNREACH: "network unreachable",
+  ETIMEDOUT: "connection timed out",
+  CERT_HAS_EXPIRED: "TLS certificate expired",
+  DEPTH_ZERO_SELF_SIGNED_CERT: "self-signed TLS certificate",
+  SELF_SIGNED_CERT_IN_CHAIN: "self-signed TLS certificate in chain",
+  UNABLE_TO_VERIFY_LEAF_SIGNATURE: "TLS certificate not trusted",
+  ERR_TLS_CERT_ALTNAME_INVALID: "TLS certificate does not match the host name",
+};
+
 function describeNetworkError(err: unknown): string {
-  const e = err as { code?: string; message?: string; cause?: { code?: string; message?: string } } | undefined;
-  if (e?.code && typeof e.message === "string") return e.message.includes(e.code) ? e.message : `${e.code} (${e.message})`;
-  const cause = e?.cause;
-  if (cause?.code) return `${cause.code}${cause.message && !cause.message.includes(cause.code) ? ` (${cause.message})` : ""}`;
-  if (cause?.message) return cause.message;
+  const e = err as { code?: string; message?: string } | undefined;
+  if (e?.code) return `${NETWORK_CODES[e.code] ?? e.message ?? "network error"} (${e.code})`;
   return err instanceof Error ? err.message : String(err);
 }
 

@@ -25,7 +25,10 @@ export class Redactor {
   /** A deep copy with secret strings hidden. Key-based hiding applies to string values only. */
   value<T>(value: T, key?: string): T {
     if (typeof value === "string") {
-      if (key !== undefined && SECRET_KEYS.test(key) && value !== "") return REDACTED as T;
+      if (key !== undefined && SECRET_KEYS.test(key) && value !== "" && !value.includes(REDACTED)) {
+        // Keep the scheme of an Authorization value so a reader sees what kind of credential was sent.
+        return (/^Bearer /i.test(value) ? `Bearer ${REDACTED}` : REDACTED) as T;
+      }
       return this.text(value) as T;
     }
     if (Array.isArray(value)) return value.map((v) => this.value(v)) as T;

@@ -108,9 +108,9 @@ export function renderHtml(report: Report): string {
 <main>
 <section><h2>Summary</h2><div class="cards">${cards}</div>
 <p class="muted">Options: operations ${e(opts.operations ? opts.operations.join(", ") : "all")}; writes ${opts.allowWrites ? "allowed" : "not allowed (read-only run)"}; timeout ${opts.timeoutMs} ms; concurrency ${opts.concurrency}; fail on ${e(opts.failOn)}; auth by ${e(opts.auth)}. Report format version ${report.version}.</p>${tokenLine}</section>
-<section><h2>By controller</h2><table><thead><tr><th>controller</th><th>passed</th><th>failed</th><th>skipped</th><th>findings</th></tr></thead><tbody>${controllers}</tbody></table></section>
 <section><h2>Findings, worst first (${worst.length})</h2>${worst.length ? worst.map((f) => findingHtml(f, true)).join("") : "<p>None.</p>"}</section>
 ${leftovers}
+<section><h2>By controller</h2><table><thead><tr><th>controller</th><th>passed</th><th>failed</th><th>skipped</th><th>findings</th></tr></thead><tbody>${controllers}</tbody></table></section>
 <h2>Operations</h2>
 ${perController}
 </main></body></html>

@@ -14,7 +14,7 @@ export type Envelope = { Message: string | null; Success: boolean; Warning: bool
 
 export interface Drift {
   /** Rewrites the `ok` example before it is sent (return the new body). */
-  mutate?: (body: Envelope) => unknown;
+  mutate?: (body: Envelope, request: FastifyRequest) => unknown;
   /** Answer without checking the bearer token. */
   noAuth?: boolean;
   /** Accept any `Bearer` value without verifying it (what a mock does). */
@@ -32,6 +32,8 @@ export interface FakeServer {
   baseUrl: string;
   /** Requests received, per operationId. */
   hits: Map<string, number>;
+  /** Tokens issued by Login. */
+  issued: string[];
   /** Authorization headers received (to prove where the credentials went). */
   seen: { path: string; authorization: string | undefined; body: unknown }[];
   close(): Promise<void>;
@@ -44,6 +46,7 @@ export async function startFakeServer(drifts: Record<string, Drift> = {}): Promi
   const app = Fastify({ logger: false });
   const hits = new Map<string, number>();
   const seen: FakeServer["seen"] = [];
+  const issued: string[] = [];
   for (const op of listOperations()) {
     const drift = drifts[op.operationId] ?? {};
     app.post(op.path, async (request: FastifyRequest, reply: FastifyReply) => {
@@ -79,12 +82,13 @@ export async function startFakeServer(drifts: Record<string, Drift> = {}): Promi
           data.usuario = FAKE_USER;
           data.clave = "***";
           data.token = jwt.sign({ sub: "1", id_usuario: 1, usuario: FAKE_USER, id_rol: 1 }, key, { algorithm: "HS256", expiresIn: "1h" });
+          issued.push(data.token as string);
         }
       }
-      return reply.header("content-type", "application/json; charset=utf-8").send(JSON.stringify(drift.mutate ? drift.mutate(body) : body));
+      return reply.header("content-type", "application/json; charset=utf-8").send(JSON.stringify(drift.mutate ? drift.mutate(body, request) : body));
     });
   }
   await app.listen({ host: "127.0.0.1", port: 0 });
   const { port } = app.server.address() as AddressInfo;
-  return { app, baseUrl: `http://127.0.0.1:${port}`, hits, seen, close: () => app.close() };
+  return { app, baseUrl: `http://127.0.0.1:${port}`, hits, seen, issued, close: () => app.close() };
 }
