@@ -107,6 +107,9 @@ export function usuarioDefinitions(tables: Tables, ctx: HandlerContext): AnyDefi
     return { values };
   }
 
+  /** True when `id` is the only active user (deactivating it would lock everybody out). */
+  const lastActive = (id: number) => users.isActive(id) && users.count([users.activeCondition()]) <= 1;
+
   const selectUser = (id: number) =>
     users.select(V.usuario, [{ sql: "t.id_usuario = ?", params: [id] }], { limit: 1 })[0];
 
@@ -155,6 +158,9 @@ export function usuarioDefinitions(tables: Tables, ctx: HandlerContext): AnyDefi
       if (id === null || !users.exists(id)) return warning(Mensajes.ActualizacionFallida);
       const p = prepare(b, false);
       if ("warning" in p) return warning(p.warning);
+      if (p.values.estado === INACTIVO && lastActive(id)) {
+        return warning("No se pudo realizar la actualización: es el único usuario activo.");
+      }
       if ("usuario" in p.values && users.duplicate(["usuario"], p.values, id)) return warning(Mensajes.YaExisteRegistro);
       const password = newPassword(b.clave);
       const hash = password === null ? null : await hashPasswordAsync(password);
@@ -172,10 +178,7 @@ export function usuarioDefinitions(tables: Tables, ctx: HandlerContext): AnyDefi
         res: R.usuario,
         idField: "id_usuario",
         // Never lock everybody out: the last active user cannot be deleted.
-        validate: (id) =>
-          users.isActive(id) && users.count([users.activeCondition()]) <= 1
-            ? "No se pudo realizar la eliminación: es el único usuario activo."
-            : null,
+        validate: (id) => (lastActive(id) ? "No se pudo realizar la eliminación: es el único usuario activo." : null),
       }),
     ),
 

@@ -179,3 +179,23 @@ describe("SEG_USUARIO passwords and state", () => {
     expect(byRol.map((r) => r.usuario)).toEqual(["admin"]);
   });
 });
+
+describe("the last active user", () => {
+  it("cannot be deleted or deactivated", async () => {
+    const solo = createDomain({ adminPassword: "x" });
+    try {
+      solo.db.exec("UPDATE SEG_USUARIO SET estado = 'Inactivo' WHERE usuario <> 'admin'");
+      expect(await solo.call("SEG_USUARIO_Delete", { id_usuario: 1 })).toMatchObject({
+        Warning: true,
+        Message: "No se pudo realizar la eliminación: es el único usuario activo.",
+      });
+      expect(await solo.call("SEG_USUARIO_Update", { id_usuario: 1, estado: "Inactivo" })).toMatchObject({
+        Warning: true,
+        Message: "No se pudo realizar la actualización: es el único usuario activo.",
+      });
+      expect(createUserStatus(solo.db)(1)).toBe(true);
+    } finally {
+      solo.db.close();
+    }
+  });
+});
