@@ -19,6 +19,11 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 export const mockSpecPath = join(root, "generated", "openapi.json");
 
 export interface PrismOptions {
+  /**
+   * The bundled spec to serve (default generated/openapi.json). Prism reloads it when the file changes, dropping
+   * connections meanwhile; tests pass a snapshot so that a concurrent `npm run generate` cannot disturb them.
+   */
+  spec?: string;
   /** Port to listen on; 0 (default for `startPrism`) picks a free one. */
   port?: number;
   /** Interface to listen on (default 127.0.0.1). */
@@ -56,7 +61,7 @@ export function prismBin(): string {
 
 /** The arguments given to the Prism CLI. */
 export function prismArgs(options: PrismOptions & { port: number }): string[] {
-  const args = ["mock", mockSpecPath, "--host", options.host ?? "127.0.0.1", "--port", String(options.port)];
+  const args = ["mock", options.spec ?? mockSpecPath, "--host", options.host ?? "127.0.0.1", "--port", String(options.port)];
   args.push("--verboseLevel", options.logLevel ?? "info");
   if (options.dynamic) args.push("--dynamic", "--json-schema-faker-fillProperties=false");
   if (options.seed !== undefined) args.push("--seed", options.seed);

@@ -12,17 +12,25 @@
 //   agree    server ↔ mock: for the same request, both answers have the same envelope shape and `Data` type
 //            (the mock is asked for the same kind of answer the server gave: ok, warning or error).
 // The suite prints the table and fails below 110/110 in any column.
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { listOperations, type Operation } from "../../contract/spec.js";
+import { listOperations, loadSpec, type Operation } from "../../contract/spec.js";
 import { ContractValidator, type ValidationIssue } from "../../contract/validate.js";
 import { createRomsoftClient, type CallArgs, type OperationId, type RomsoftClient } from "../../client/node.js";
 import { startPrism, type PrismMock } from "../../mocks/prism.js";
 import { startTestServer, type TestServer } from "../helpers/server.js";
+import { setHashCost } from "../../server/auth/password.js";
 import { calls } from "./calls.js";
 import { exampleArgs, exampleQuery } from "./make-calls.js";
+
+// Cheap password hashes for the users these servers create (production keeps the full scrypt cost).
+setHashCost(1 << 10);
+
+/** Time limit of the tests that send a request per operation (generous: the machine may be busy). */
+const NETWORK_TIMEOUT = 120_000;
 
 const ops = listOperations();
 const validator = new ContractValidator({ strictResponses: true });
@@ -121,9 +129,13 @@ const serverAnswers = new Map<string, Envelope>();
 
 // Server and mock start side by side; a test awaits what it needs, so a server that fails to start does not
 // hide the mock's results (and the other way round).
+// Prism serves a snapshot of the spec this suite loaded: it reloads a spec file that changes under it.
+const snapshotDir = mkdtempSync(join(tmpdir(), "romsoft-agreement-"));
 beforeAll(() => {
+  const spec = join(snapshotDir, "openapi.json");
+  writeFileSync(spec, JSON.stringify(loadSpec()));
   serverStarted = startTestServer();
-  mockStarted = startPrism({ logLevel: "error" });
+  mockStarted = startPrism({ logLevel: "error", spec });
   serverStarted.then((s) => (server = s), () => undefined);
   mockStarted.then((m) => (mock = m), () => undefined);
 });
@@ -132,6 +144,7 @@ const needMock = async () => void (mock = await mockStarted);
 
 afterAll(async () => {
   await Promise.allSettled([serverStarted.then((s) => s.close()), mockStarted.then((m) => m.stop())]);
+  rmSync(snapshotDir, { recursive: true, force: true });
   printCoverage();
 });
 
@@ -217,7 +230,7 @@ describe("agreement of spec, types, server, client and mock, operation by operat
     );
     ran.add("server");
     expect(failuresOf("server")).toEqual({});
-  });
+  }, NETWORK_TIMEOUT);
 
   it("client: a typed call of every operation runs against the server with response validation on", async () => {
     await needServer();
@@ -233,7 +246,7 @@ describe("agreement of spec, types, server, client and mock, operation by operat
     });
     ran.add("client");
     expect(failuresOf("client")).toEqual({});
-  });
+  }, NETWORK_TIMEOUT);
 
   it("mock: Prism answers every example with a strictly valid envelope, serves each named example, and 401 without a token", async () => {
     await needMock();
@@ -260,7 +273,7 @@ describe("agreement of spec, types, server, client and mock, operation by operat
     });
     ran.add("mock");
     expect(failuresOf("mock")).toEqual({});
-  });
+  }, NETWORK_TIMEOUT);
 
   it("agree: server and mock answer the same request with the same envelope shape and Data type", async () => {
     await needMock();
@@ -288,7 +301,7 @@ describe("agreement of spec, types, server, client and mock, operation by operat
     });
     ran.add("agree");
     expect(failuresOf("agree")).toEqual({});
-  });
+  }, NETWORK_TIMEOUT);
 
   it("covers 110/110 operations in every column", () => {
     for (const column of COLUMNS) expect(`${column} ${coverage(column)}/${ops.length}`).toBe(`${column} ${ops.length}/${ops.length}`);
@@ -318,7 +331,7 @@ describe("the mock accepts the requests the server accepts", () => {
     });
     expect(dotnetBodies.length).toBeGreaterThan(20);
     expect(differ.sort()).toEqual([]);
-  });
+  }, NETWORK_TIMEOUT);
 
   it("ignored bodies: none, \"\", null and {} are accepted alike by server and mock", async () => {
     const ignored = ops.filter((o) => !o.bodyRequired);
@@ -334,7 +347,7 @@ describe("the mock accepts the requests the server accepts", () => {
       }
     });
     expect(differ).toEqual([]);
-  });
+  }, NETWORK_TIMEOUT);
 
   it("DTO bodies that are not objects (none, \"\", null) are refused alike by server and mock", async () => {
     const dto = ops.filter((o) => o.bodyRequired);
@@ -348,7 +361,7 @@ describe("the mock accepts the requests the server accepts", () => {
       }
     });
     expect(differ).toEqual([]);
-  });
+  }, NETWORK_TIMEOUT);
 
   it("the documented quick start works verbatim against the mock", async () => {
     await needMock();
@@ -372,5 +385,5 @@ describe("the mock accepts the requests the server accepts", () => {
     expect(Array.isArray(patients.body.Data)).toBe(true);
     const anon = await send("/api/CVN_PLAN_SEGURO/GetAllActives", "{}");
     expect(anon.status).toBe(401);
-  });
+  }, NETWORK_TIMEOUT);
 });

@@ -75,7 +75,7 @@ export const calls: ContractCalls = {
   ADM_ATENCION_GetAllPaciente: [
     {},
     {
-      "idPaciente": 2318
+      "idPaciente": 1
     }
   ],
   ADM_ATENCION_GetAtencionAllFilters: [
@@ -535,7 +535,7 @@ export const calls: ContractCalls = {
   ],
   CVN_CATEGORIA_PAGO_Delete: [
     {
-      "id_categoria_pago": 8
+      "id_categoria_pago": 7
     }
   ],
   CVN_CATEGORIA_PAGO_Update: [
@@ -908,7 +908,7 @@ export const calls: ContractCalls = {
   FAR_PRODUCTO_GetById: [
     {},
     {
-      "idProducto": 57
+      "idProducto": 3
     }
   ],
   FAR_TIPIFICACION_GetAllActives: [
@@ -938,7 +938,7 @@ export const calls: ContractCalls = {
   ],
   SEG_USUARIO_Delete: [
     {
-      "id_usuario": 4,
+      "id_usuario": 3,
       "UsuarioModificacion": "admin",
       "FechaModificacion": "2021-09-07T09:42:17"
     }

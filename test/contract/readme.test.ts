@@ -5,7 +5,11 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { startTestServer, type TestServer } from "../helpers/server.js";
+import { setHashCost } from "../../server/auth/password.js";
 import { readmeUsage } from "./readme-usage.js";
+
+// Cheap password hashes for the users these servers create (production keeps the full scrypt cost).
+setHashCost(1 << 10);
 
 const here = dirname(fileURLToPath(import.meta.url));
 
