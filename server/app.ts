@@ -134,7 +134,7 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
       // The backend matches /api/{controller}/{action} without regard to case.
       routerOptions: { caseSensitive: false, ignoreTrailingSlash: true, ignoreDuplicateSlashes: true },
       clientErrorHandler,
-      return503OnClosing: true,
+      return503OnClosing: false, // plugins/errors.ts answers 503 in the envelope instead
       // fast-json-stringify's internal Ajv would print strict-mode warnings about the spec's allOf/required.
       serializerOpts: { ajv: { strict: false } },
     });

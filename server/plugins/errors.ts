@@ -19,6 +19,7 @@ export const MESSAGES = {
   headersTooLarge: "Solicitud inválida: las cabeceras de la solicitud son demasiado grandes.",
   badRequest: "Solicitud inválida: la petición HTTP no es válida.",
   timeout: "Tiempo de espera agotado: la solicitud no se completó a tiempo.",
+  closing: "Servicio no disponible: el servidor se está deteniendo.",
 } as const;
 
 export function unsupportedMediaTypeMessage(contentType: string | undefined): string {
@@ -95,6 +96,16 @@ async function errors(app: FastifyInstance): Promise<void> {
   }
 
   app.setNotFoundHandler(notFound);
+
+  // While shutting down, requests still arriving on open connections get 503 in the envelope (fastify's own
+  // return503OnClosing answers a different JSON shape, so it is turned off in app.ts).
+  let closing = false;
+  app.addHook("preClose", async () => {
+    closing = true;
+  });
+  app.addHook("onRequest", async (_request, reply) => {
+    if (closing) return reply.code(503).header("connection", "close").send(errorEnvelope(MESSAGES.closing));
+  });
 
   app.setErrorHandler((error: FastifyError, request, reply) => {
     // A body error on a path with no route is still a 404 (or 405) first.

@@ -64,3 +64,53 @@ describe("stalled clients", () => {
     for (const raw of await Promise.all(stalled)) expect408(raw);
   });
 });
+
+describe("shutting down", () => {
+  it("finishes requests in flight and answers later ones on open connections with 503 in the envelope", async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const slow = await startTestServer(
+      {
+        serviceHandlers: {
+          Account_Login: async () => {
+            await gate;
+            return { Message: null, Success: true, Warning: false, Data: null };
+          },
+        },
+      },
+      { login: false },
+    );
+    const url = new URL(slow.baseUrl);
+    const body = '{"Username":"admin","Password":"x"}';
+    const request = `POST /api/Account/Login HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body}`;
+    const socket = connect({ host: url.hostname, port: Number(url.port) });
+    let received = "";
+    let sentSecond = false;
+    const done = new Promise<void>((resolve) => socket.on("close", () => resolve()));
+    socket.on("data", (chunk: Buffer) => {
+      received += chunk.toString("utf8");
+      // As soon as the first answer arrives (the server is closing by then), reuse the connection.
+      if (!sentSecond) {
+        sentSecond = true;
+        socket.write(request);
+      }
+    });
+    socket.on("error", () => undefined);
+    await new Promise<void>((resolve) => socket.on("connect", () => resolve()));
+    socket.write(request);
+    await new Promise((resolve) => setTimeout(resolve, 200)); // the first request is now waiting in its handler
+    const closed = slow.close();
+    // preClose hooks (which mark the server as closing) run before the listening socket is closed.
+    for (let i = 0; i < 500 && slow.app.server.listening; i++) await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(slow.app.server.listening).toBe(false);
+    release();
+    await closed;
+    await Promise.race([done, new Promise((resolve) => setTimeout(resolve, 5000))]);
+    socket.destroy();
+    const answers = received.split(/(?=HTTP\/1\.1 )/);
+    expect(answers[0]).toMatch(/^HTTP\/1\.1 200/);
+    expect(answers[0]).toContain('{"Message":null,"Success":true,"Warning":false,"Data":null}');
+    expect(answers[1]).toMatch(/^HTTP\/1\.1 503/);
+    expect(answers[1]).toContain('{"Message":"Servicio no disponible: el servidor se está deteniendo.","Success":false,"Warning":false,"Data":null}');
+  });
+});
