@@ -1,0 +1,73 @@
+// Against the reference server (in-memory database, every 200 answer validated by the server itself): all
+// 110 operations checked, writes included, and nothing found.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Report } from "../../cli/model.js";
+import { listOperations } from "../../contract/spec.js";
+import { startTestServer, type TestServer } from "../helpers/server.js";
+import { runVerify } from "./support/verify.js";
+
+let server: TestServer;
+let code: number;
+let report: Report;
+let stdout: string;
+
+beforeAll(async () => {
+  server = await startTestServer({}, { login: false });
+  const run = await runVerify(["--base-url", server.baseUrl, "--allow-writes", "--concurrency", "4"], {
+    ROMSOFT_USERNAME: "admin",
+    ROMSOFT_PASSWORD: "admin",
+  });
+  code = run.code;
+  report = run.report;
+  stdout = run.stdout;
+}, 180_000);
+
+afterAll(async () => {
+  await server?.close();
+});
+
+describe("reference server", () => {
+  it("conforms: exit 0, zero findings", () => {
+    expect(report.findings.map((f) => `${f.operationId} [${f.check}] ${f.category} ${f.pointer ?? ""}: ${f.message}`)).toEqual([]);
+    expect(code).toBe(0);
+    expect(stdout).toContain("110 operation(s): 110 passed, 0 failed, 0 skipped");
+  });
+
+  it("checks all 110 operations: Login, auth on the 109 protected ones, every read, every write in a sequence", () => {
+    const ops = listOperations();
+    expect(report.operations.map((o) => o.operationId).sort()).toEqual(ops.map((o) => o.operationId).sort());
+    for (const op of report.operations) {
+      const checks = new Map(op.checks.map((c) => [c.name, c.status]));
+      const skipped = op.checks.filter((c) => c.status === "skipped");
+      expect(skipped, op.operationId).toEqual([]);
+      if (op.operationId === "Account_Login") {
+        expect(checks.get("login")).toBe("passed");
+        continue;
+      }
+      for (const probe of ["auth:no-token", "auth:garbage-token", "auth:bad-signature", "auth:alg-none"] as const) {
+        expect(checks.get(probe), `${op.operationId} ${probe}`).toBe("passed");
+      }
+      if (op.writes) expect(checks.get("crud"), op.operationId).toBe("passed");
+      else expect(checks.get("response"), op.operationId).toBe("passed");
+      expect(op.latency?.count, op.operationId).toBeGreaterThanOrEqual(5);
+    }
+    expect(report.login.token).toMatchObject({ present: true, wellFormed: true, algorithm: "HS256" });
+  });
+
+  it("the six controllers with a duplicate check refuse a second identical Add", () => {
+    const withDuplicate = report.operations.filter((o) => o.checks.some((c) => c.name === "duplicate")).map((o) => o.operationId);
+    expect(withDuplicate.sort()).toEqual([
+      "ADM_OCUPACION_Add",
+      "ADM_PACIENTE_Add",
+      "CON_CONTACTO_Add",
+      "CVN_CATEGORIA_PAGO_Add",
+      "CVN_TARIFARIO_SEGUS_Add",
+      "SEG_USUARIO_Add",
+    ]);
+  });
+
+  it("lists what the write actions without Delete left behind", () => {
+    expect(report.summary.leftovers.length).toBeGreaterThan(0);
+    expect(report.summary.leftovers.some((l) => l.startsWith("ADM_ATENCION id_atencion"))).toBe(true);
+  });
+});
