@@ -7,7 +7,7 @@ import { listOperations, loadSpec } from "../contract/spec.js";
 import type { Db, DniProvider, HandlerContext } from "./context.js";
 import { createJwtService, type JwtOptions } from "./auth/jwt.js";
 import authPlugin, { createAuthenticator, createSecurityHandlers } from "./plugins/auth.js";
-import errorsPlugin, { BODY_LIMIT, clientErrorHandler } from "./plugins/errors.js";
+import errorsPlugin, { BODY_LIMIT, clientErrorHandler, frameworkErrors } from "./plugins/errors.js";
 import jsonBodyPlugin from "./plugins/json-body.js";
 import responseValidationPlugin from "./plugins/response-validation.js";
 import specFilesPlugin from "./plugins/spec-files.js";
@@ -134,6 +134,7 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
       // The backend matches /api/{controller}/{action} without regard to case.
       routerOptions: { caseSensitive: false, ignoreTrailingSlash: true, ignoreDuplicateSlashes: true },
       clientErrorHandler,
+      frameworkErrors,
       return503OnClosing: false, // plugins/errors.ts answers 503 in the envelope instead
       // fast-json-stringify's internal Ajv would print strict-mode warnings about the spec's allOf/required.
       serializerOpts: { ajv: { strict: false } },

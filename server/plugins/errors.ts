@@ -20,6 +20,7 @@ export const MESSAGES = {
   badRequest: "Solicitud inválida: la petición HTTP no es válida.",
   timeout: "Tiempo de espera agotado: la solicitud no se completó a tiempo.",
   closing: "Servicio no disponible: el servidor se está deteniendo.",
+  badUrl: "Solicitud inválida: la URL no es válida.",
 } as const;
 
 export function unsupportedMediaTypeMessage(contentType: string | undefined): string {
@@ -51,6 +52,12 @@ function normalizePath(url: string): string {
   let path = url.split("?")[0]!.toLowerCase();
   while (path.length > 1 && path.endsWith("/")) path = path.slice(0, -1);
   return path;
+}
+
+/** fastify's `frameworkErrors` option: router errors (an undecodable URL) answered in the envelope. */
+export function frameworkErrors(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+  request.log.info({ code: error.code }, "request refused");
+  void reply.code(400).send(errorEnvelope(MESSAGES.badUrl));
 }
 
 /** Answers a client error the HTTP parser raised before fastify saw a request (fastify's clientErrorHandler). */

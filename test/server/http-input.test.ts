@@ -289,6 +289,19 @@ describe("routing", () => {
     expect(rowCounts()).toEqual(snapshot);
   });
 
+  it("answers 400 with the envelope to a URL that cannot be decoded", async () => {
+    const res = await rawRequest(server.baseUrl, [
+      "POST /api/%zz/GetAll HTTP/1.1",
+      "Host: 127.0.0.1",
+      `Authorization: Bearer ${token}`,
+      "Content-Type: application/json",
+      "Content-Length: 2",
+      "Connection: close",
+    ], "{}");
+    expect(res.status).toBe(400);
+    expect(JSON.parse(res.body)).toEqual({ Message: "Solicitud inválida: la URL no es válida.", Success: false, Warning: false, Data: null });
+  });
+
   it("matches controller and action case-insensitively, with or without a trailing slash", async () => {
     for (const path of ["/api/cvn_plan_seguro/getallactives", "/API/CVN_PLAN_SEGURO/GETALLACTIVES", "/api/CVN_PLAN_SEGURO/GetAllActives/"]) {
       const before = calls.length;
