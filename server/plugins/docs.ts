@@ -3,9 +3,9 @@
 //
 // dist/ is not in git, so on a fresh clone (`npm ci && npm start`) the page does not exist yet. It is built
 // on the first request for /docs, and again whenever generated/openapi.json is newer than the page (after
-// `npm run generate`): Redocly CLI renders it in one to three seconds, once, with concurrent requests
-// waiting for the same build. Building on the first request rather than at start-up keeps `npm start` and
-// every test server fast and spawns nothing in processes that never serve /docs.
+// `npm run generate`): Redocly CLI renders it in a few seconds (1 to 5 s seen), once, with concurrent
+// requests waiting for the same build. Building on the first request rather than at start-up keeps
+// `npm start` and every test server fast and spawns nothing in processes that never serve /docs.
 import { existsSync } from "node:fs";
 import { readFile, stat } from "node:fs/promises";
 import type { FastifyInstance, FastifyReply } from "fastify";

@@ -151,7 +151,7 @@ describe("published API docs in Chromium", () => {
     }
     await page.setViewportSize(VIEWPORT);
     expect(missing).toEqual([]);
-  });
+  }, 60_000);
 
   it("renders an operation with its request and response examples", async () => {
     const anchor = "adm_paciente/adm_paciente_getallfilters";
