@@ -110,6 +110,12 @@ export class Collector {
     return s.entries.filter((e) => check === undefined || e.check === check).length;
   }
 
+  /** Whether any check ran for the operation (not only skips). */
+  ranAny(op: Operation): boolean {
+    const s = this.states.get(op.operationId);
+    return !!s && (s.ran.size > 0 || s.entries.length > 0 || s.timeouts.length > 0);
+  }
+
   hasTimeout(op: Operation): boolean {
     return (this.states.get(op.operationId)?.timeouts.length ?? 0) > 0;
   }

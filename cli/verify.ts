@@ -163,7 +163,8 @@ async function run(options: VerifyOptions, io: VerifyIo, client: HttpClient): Pr
         ]);
       }
       const after = task.ops.reduce((n, op) => n + collector.findingsCount(op), 0);
-      progress.tick(task.label, after > before || task.ops.some((op) => collector.hasTimeout(op)) ? "failed" : "ok");
+      const outcome = after > before || task.ops.some((op) => collector.hasTimeout(op)) ? "failed" : task.ops.some((op) => collector.ranAny(op)) ? "ok" : "skipped";
+      progress.tick(task.label, outcome);
     });
   } finally {
     progress.stop();
