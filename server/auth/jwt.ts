@@ -58,7 +58,7 @@ export class TokenError extends Error {
 }
 
 export interface JwtOptions {
-  /** Signing secret. When absent a random one is generated (tokens then die with the process). */
+  /** Signing secret. When absent a random one is generated once per process (tokens then die with it). */
   secret?: string;
   issuer?: string;
   audience?: string;
@@ -76,7 +76,7 @@ export interface JwtService extends TokenIssuer {
   readonly issuer: string;
   readonly audience: string;
   readonly expiresInMinutes: number;
-  /** True when the secret was generated for this process. */
+  /** True when the secret is the random one of this process. */
   readonly randomSecret: boolean;
   /** Verifies a compact JWT; throws TokenError saying why it is refused. */
   verify(token: string): TokenUser;
@@ -104,9 +104,12 @@ function failureOf(err: unknown): TokenFailure {
   return "malformed";
 }
 
+/** The random secret of this process, made on first need and shared by every app built without a secret. */
+let processSecret: string | undefined;
+
 export function createJwtService(options: JwtOptions = {}): JwtService {
   const randomSecret = options.secret === undefined || options.secret === "";
-  const secret = randomSecret ? randomBytes(48).toString("base64url") : (options.secret as string);
+  const secret = randomSecret ? (processSecret ??= randomBytes(48).toString("base64url")) : (options.secret as string);
   const key: KeyObject = createSecretKey(Buffer.from(secret, "utf8"));
   const issuer = options.issuer || DEFAULT_ISSUER;
   const audience = options.audience || DEFAULT_AUDIENCE;
