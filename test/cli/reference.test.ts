@@ -1,5 +1,6 @@
 // Against the reference server (in-memory database, every 200 answer validated by the server itself): all
 // 110 operations checked, writes included, and nothing found.
+import type { FastifyReply, FastifyRequest } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Report } from "../../cli/model.js";
 import { listOperations } from "../../contract/spec.js";
@@ -69,5 +70,57 @@ describe("reference server", () => {
   it("lists what the write actions without Delete left behind", () => {
     expect(report.summary.leftovers.length).toBeGreaterThan(0);
     expect(report.summary.leftovers.some((l) => l.startsWith("ADM_ATENCION id_atencion"))).toBe(true);
+  });
+});
+
+describe("reference server with a drifted write", () => {
+  let drifted: TestServer;
+  beforeAll(async () => {
+    // ADM_OCUPACION/Add without its duplicate check: every Add gets a description of its own.
+    const { createServiceHandlers } = await import("../../server/handlers/index.js");
+    drifted = await startTestServer({
+      serviceHandlers: (ctx) => {
+        const real = createServiceHandlers(ctx) as unknown as Record<string, (req: FastifyRequest, reply: FastifyReply) => Promise<unknown>>;
+        let n = 0;
+        return {
+          ...real,
+          ADM_OCUPACION_Add: (req, reply) => {
+            const b = req.body as Record<string, unknown> | null;
+            if (b && typeof b === "object" && typeof b.t_descripcion === "string") b.t_descripcion = `${b.t_descripcion} ${++n}`;
+            return real.ADM_OCUPACION_Add!(req, reply);
+          },
+        };
+      },
+    });
+  });
+  afterAll(async () => {
+    await drifted?.close();
+  });
+
+  it("reports the missing duplicate check once and still removes both rows", async () => {
+    const run = await runVerify(["--base-url", drifted.baseUrl, "--allow-writes", "--operations", "ADM_OCUPACION_*"], {
+      ROMSOFT_USERNAME: "admin",
+      ROMSOFT_PASSWORD: "admin",
+    });
+    expect(run.code).toBe(1);
+    expect(run.report.findings).toHaveLength(1);
+    expect(run.report.findings[0]).toMatchObject({ operationId: "ADM_OCUPACION_Add", check: "duplicate", category: "crud" });
+    const res = await fetch(`${drifted.baseUrl}/api/ADM_OCUPACION/GetAllActives`, {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${drifted.token}` },
+      body: "{}",
+    });
+    const body = (await res.json()) as { Data: { t_descripcion: string | null }[] };
+    expect(body.Data.filter((r) => r.t_descripcion?.startsWith("VERIFICACION"))).toEqual([]);
+  });
+
+  it("--token skips Login and checks with the given token", async () => {
+    const run = await runVerify(["--base-url", drifted.baseUrl, "--token", drifted.token, "--operations", "Account_Login,SEG_ROL_*"], {});
+    expect(run.code).toBe(0);
+    expect(run.report.options.auth).toBe("token");
+    const login = run.report.operations.find((o) => o.operationId === "Account_Login")!;
+    expect(login.checks).toEqual([{ name: "login", status: "skipped", reason: "a token was given (--token): Login was not called" }]);
+    expect(run.report.operations.find((o) => o.operationId === "SEG_ROL_GetAllActives")?.status).toBe("passed");
+    expect(JSON.stringify(run.report) + run.stdout + run.stderr).not.toContain(drifted.token);
   });
 });
