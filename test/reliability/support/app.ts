@@ -23,12 +23,19 @@ export interface TestApp {
   db: Db;
   /** A token of the admin user, from Account/Login. */
   token: string;
+  /** Calls per operationId of the domain's handlers (counted only with `spy: true`). */
+  calls: Map<string, number>;
+  /** Sum of `calls`. */
+  handlerCalls(): number;
   close(): Promise<void>;
 }
 
-export interface TestAppOptions extends Omit<AppOptions, "db" | "dbPath" | "jwt" | "adminPassword"> {
+export interface TestAppOptions extends Omit<AppOptions, "db" | "dbPath" | "jwt" | "adminPassword" | "serviceHandlers"> {
   /** SQLite file (WAL); default `:memory:`. */
   dbPath?: string;
+  /** Wrap the domain's real handlers to count their calls. */
+  spy?: boolean;
+  serviceHandlers?: ServiceHandlers;
 }
 
 export async function login(app: FastifyInstance, Username: string, Password: string): Promise<string> {
@@ -42,15 +49,25 @@ export async function login(app: FastifyInstance, Username: string, Password: st
 }
 
 export async function startApp(options: TestAppOptions = {}): Promise<TestApp> {
-  const { dbPath, ...rest } = options;
+  const { dbPath, spy, ...rest } = options;
   const db = openDatabase({ path: dbPath ?? ":memory:", adminPassword: ADMIN.Password, onNotice: () => undefined });
-  const app = await buildApp({ onNotice: () => undefined, ...rest, db, jwt: { ...TEST_JWT } });
+  const spied = spy ? spiedHandlers(db) : undefined;
+  const app = await buildApp({
+    onNotice: () => undefined,
+    ...rest,
+    ...(spied ? { serviceHandlers: spied.handlers } : {}),
+    db,
+    jwt: { ...TEST_JWT },
+  });
   await app.ready();
   const token = await login(app, ADMIN.Username, ADMIN.Password);
+  const calls = spied?.calls ?? new Map<string, number>();
   return {
     app,
     db,
     token,
+    calls,
+    handlerCalls: () => [...calls.values()].reduce((a, b) => a + b, 0),
     async close() {
       await app.close();
       db.close();
