@@ -76,7 +76,9 @@ async function expectRefused(answer: Promise<Answer>, status: number, message: s
 
 beforeAll(async () => {
   db = openDatabase({ path: ":memory:", onNotice: () => undefined });
-  server = await startTestServer({ db, jwt: { secret: SECRET }, serviceHandlers: handlers }, { login: false });
+  // Handlers here answer a fixed, valid envelope (or never run): response validation would only add the
+  // cost of compiling every operation's response schema.
+  server = await startTestServer({ db, jwt: { secret: SECRET }, serviceHandlers: handlers, validateResponses: false }, { login: false });
   const adminId = db.prepare("SELECT id_usuario FROM SEG_USUARIO WHERE usuario = 'admin'").pluck().get() as number;
   token = createJwtService({ secret: SECRET }).issue({ id_usuario: adminId, usuario: "admin", id_rol: 1 });
   snapshot = rowCounts();
