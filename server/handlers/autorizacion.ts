@@ -5,9 +5,10 @@
 // stores `listaAutoriza` (COD_AUTORIZACION required, one row per authorization code: a repeated code answers
 // El registro ya existe.) and answers Se registró satisfactoriamente. with Data null.
 // GetAllFilters: exact COD_AUTORIZACION (no SQL text is ever built from it); empty = every stored row.
-// GetAddAtencionAll: "get or add": stores listaAutoriza unless its COD_AUTORIZACION is already stored, then
-// answers the authorization mapped to the clinic's ids (plan by IAFA code, product, benefit, currency,
-// filiation and affiliation type, each 0 when no catalog row matches).
+// GetAddAtencionAll: "get or add": stores listaAutoriza (or, when its COD_AUTORIZACION is already stored,
+// updates that row with the fields sent), then answers the authorization mapped to the clinic's ids (plan by
+// IAFA code, product, benefit, currency, filiation and affiliation type, each 0 when no catalog row matches)
+// with the backend's message Se registró satisfactoriamente.
 import { Mensajes, campoObligatorio } from "./messages.js";
 import { intOr0, textEquals, type Row, type Tables } from "./engine.js";
 import { filterRows } from "./ops.js";
@@ -89,20 +90,28 @@ export function autorizacionDefinitions(tables: Tables): AnyDefinition[] {
   );
   const filiacionId = (code: string) => filiacionBy(code, code);
 
-  /** Stores listaAutoriza; a warning when it is missing or has no authorization code. */
-  function store(body: Row, requireNew: boolean): { row: Row; created: boolean } | { warning: string } {
+  /**
+   * Stores listaAutoriza; a warning when it is missing or has no authorization code. An already stored code is a
+   * duplicate for Add; for GetAddAtencionAll the stored row is updated with the fields sent and reused.
+   */
+  function store(body: Row, requireNew: boolean): { row: Row } | { warning: string } {
     const lista = body.listaAutoriza;
     if (lista === null || typeof lista !== "object" || Array.isArray(lista)) return { warning: campoObligatorio("listaAutoriza") };
     const l = lista as Row;
     const code = codeOf(l.COD_AUTORIZACION);
     if (!code) return { warning: campoObligatorio("listaAutoriza.COD_AUTORIZACION") };
     const existing = byCode.get(code) as Row | undefined;
-    if (existing) return requireNew ? { warning: Mensajes.YaExisteRegistro } : { row: existing, created: false };
+    if (existing && requireNew) return { warning: Mensajes.YaExisteRegistro };
     const values = docs.values({ ...l, COD_AUTORIZACION: code }, AUTORIZACION_COLUMNS);
     const user = intOr0(body.idUser);
-    if (user) values.id_user_registro = user;
-    const id = docs.insert(values, { ...l, IdUsuarioActual: user });
-    return { row: { ...(byCode.get(code) as Row), id_documento_autorizacion: id }, created: true };
+    if (existing) {
+      if (user) values.id_user_modifica = user;
+      docs.update(existing.id_documento_autorizacion as number, values, { ...l, IdUsuarioActual: user });
+    } else {
+      if (user) values.id_user_registro = user;
+      docs.insert(values, { ...l, IdUsuarioActual: user });
+    }
+    return { row: byCode.get(code) as Row };
   }
 
   return [
@@ -152,7 +161,7 @@ export function autorizacionDefinitions(tables: Tables): AnyDefinition[] {
         c_num_copago_variable: a.NUM_COPAGO_VARIABLE,
         id_producto_plan: productoId(codeOf(a.COD_PRODUCTO)),
       });
-      return ok([res], r.created ? Mensajes.RegistroSatisfactorio : null);
+      return ok([res], Mensajes.RegistroSatisfactorio);
     }),
   ];
 }

@@ -204,8 +204,15 @@ describe("ADM_DOCUMENTO_AUTORIZACION", () => {
 
   it("GetAddAtencionAll gets or adds, and maps the authorization to the clinic's ids", async () => {
     const before = count("ADM_DOCUMENTO_AUTORIZACION");
-    const [res] = dataOf<Rows>(await d.call("ADM_DOCUMENTO_AUTORIZACION_GetAddAtencionAll", { idUser: 2, listaAutoriza: lista }));
+    const again = await d.call("ADM_DOCUMENTO_AUTORIZACION_GetAddAtencionAll", { idUser: 3, listaAutoriza: { ...lista, NUM_POLIZA: "POL-1" } });
+    expect(again).toMatchObject({ Success: true, Warning: false, Message: "Se registró satisfactoriamente." });
+    const [res] = again.Data as Rows;
     expect(count("ADM_DOCUMENTO_AUTORIZACION")).toBe(before);
+    expect(d.db.prepare("SELECT NUM_POLIZA, id_user_registro, id_user_modifica FROM ADM_DOCUMENTO_AUTORIZACION WHERE COD_AUTORIZACION = ?").get(lista.COD_AUTORIZACION)).toEqual({
+      NUM_POLIZA: "POL-1",
+      id_user_registro: 2,
+      id_user_modifica: 3,
+    });
     const plan = d.db.prepare("SELECT id_plan_seguro, id_categoria_pago FROM CVN_PLAN_SEGURO WHERE c_codigo_iafa = '20002' AND f_estado = 1 ORDER BY id_plan_seguro LIMIT 1").get() as Record<string, number>;
     expect(res).toMatchObject({
       c_cod_autorizacion: lista.COD_AUTORIZACION,
@@ -218,6 +225,7 @@ describe("ADM_DOCUMENTO_AUTORIZACION", () => {
       c_num_copago_fijo: 30,
       t_nombre_titular: lista.TITULAR,
       d_fecha_autorizacion: lista.FEC_AUTORIZACION,
+      numero_contrato: "POL-1",
     });
     const fresh = await d.call("ADM_DOCUMENTO_AUTORIZACION_GetAddAtencionAll", { idUser: 2, listaAutoriza: { COD_AUTORIZACION: "NUEVA-1" } });
     expect(fresh).toMatchObject({ Success: true, Warning: false, Message: "Se registró satisfactoriamente." });
