@@ -2936,7 +2936,7 @@ export interface paths {
         put?: never;
         /**
          * List users one page at a time, with ordering and a filter
-         * @description Lists the system users one page at a time: `Start` rows are skipped and `AmountRows` rows answered; `Cantidad` in every row is the total number of matching users.
+         * @description Lists the system users one page at a time: `AmountRows` rows starting at row number `Start` (1 for the first row); `Cantidad`, repeated in every row, is the total number of matching users.
          *
          *     **Request.** Body: `PaginationParameter`. The action reads `WhereFilter`, `OrderBy`, `Start`, `AmountRows`; any other property is accepted and ignored.
          *
@@ -2944,7 +2944,7 @@ export interface paths {
          *
          *     **Legacy backend notes** (how the original .NET backend behaves):
          *
-         *     - `CurrentPage` is ignored: compute `Start` yourself (`(page - 1) * AmountRows`).
+         *     - `CurrentPage` is ignored: compute `Start` yourself (`(page - 1) * AmountRows + 1`).
          *     - The legacy backend hands `WhereFilter` and `OrderBy` to the database as raw SQL text. The reference server never executes them as SQL: it accepts only the safe subset described on `PaginationParameter` and answers a warning for anything else.
          *     - `clave` is never returned here.
          */
@@ -5198,18 +5198,18 @@ export interface components {
          *
          *     Used by: request of SEG_USUARIO/GetAllPaging.
          *
-         *     **Filter and ordering.** The legacy backend passes `WhereFilter` and `OrderBy` to its database as raw SQL text. The reference server never executes them as SQL: it parses them and accepts only this safe subset, answering a business warning (`Success:true, Warning:true, Data:null`, the message names the problem) for anything else.
+         *     **Filter and ordering.** The legacy backend passes `WhereFilter` and `OrderBy` to its database as raw SQL text. The reference server never executes them as SQL: it parses them and accepts only this safe subset, answering a business warning (`Success:true, Warning:true, Data:null`, the message says what was not allowed) for anything else.
          *
-         *     - Columns: `id_usuario`, `id_rol`, `usuario`, `nombres`, `apellidos`, `nro_documento`, `sexo`, `email`, `celular`, `estado`, `FechaCreacion`, `FechaModificacion`, `UsuarioCreacion`, `UsuarioModificacion`, optionally with a table alias prefix such as `U.` (`U.estado`). Any other column (for example `clave`) is refused.
-         *     - `WhereFilter`: empty or `null` for no filter; otherwise an optional leading `WHERE`, then one or more conditions joined by `AND`. A condition is `column = 'text'`, `column = 123` or `column IN ('a', 'b', ...)`; a quote inside a text literal is written twice (`'O''Brien'`). `OR`, `LIKE`, sub-queries, comments, semicolons and functions are refused.
-         *     - `OrderBy`: empty or `null` for the server's default order; otherwise one or more `column [ASC|DESC]` separated by commas, e.g. `U.apellidos ASC, FechaCreacion DESC`.
+         *     - Columns: `id_usuario`, `id_rol`, `usuario`, `nombres`, `apellidos`, `nro_documento`, `sexo`, `email`, `celular`, `estado`, `rol` (or `RolNombre`, the role name), `FechaCreacion`, `FechaModificacion`, optionally prefixed by a table alias `U.`, `R.`, `SEG_USUARIO.` or `SEG_ROL.` (`U.estado`). Any other column (for example `clave`) is refused. For `estado`, `'A'` and `'I'` mean `'Activo'` and `'Inactivo'`.
+         *     - `WhereFilter`: empty or `null` for no filter; otherwise an optional leading `WHERE`, then one or more conditions joined by `AND`. A condition is `column = 'text'`, `column = 123` or `column IN ('a', 'b', ...)`; a quote inside a text literal is written twice (`'O''Brien'`). `OR`, `NOT`, `LIKE`, other comparison operators, sub-queries, functions, comments and semicolons are refused.
+         *     - `OrderBy`: empty or `null` for the default order (by `id_usuario`); otherwise an optional leading `ORDER BY`, then one or more `column [ASC|DESC]` separated by commas, e.g. `U.apellidos ASC, FechaCreacion DESC`.
          */
         PaginationParameter: {
             /** @description Ordering: whitelisted columns, each optionally followed by `ASC` or `DESC`, separated by commas (see above). */
             OrderBy?: string | null;
             /**
              * Format: int32
-             * @description Number of rows to skip (0 for the first page).
+             * @description Row number of the first row to answer, counting from 1 (0 or less also means the first row).
              */
             Start?: number;
             /**
