@@ -174,7 +174,7 @@ export const calls: ContractCalls = {
       "idUser": 2,
       "listaAutoriza": {
         "COD_IAFA": "20002",
-        "COD_AUTORIZACION": "2021090710004512",
+        "COD_AUTORIZACION": "2021090810004601",
         "COD_ASEGURADO": "PAC-0007234561-02",
         "COD_DOCUMENTO": "1",
         "NUM_DOCUMENTO": "72345618",
@@ -947,7 +947,7 @@ export const calls: ContractCalls = {
     {
       "WhereFilter": "WHERE U.estado = 'Activo'",
       "OrderBy": "U.apellidos ASC",
-      "Start": 0,
+      "Start": 1,
       "CurrentPage": 1,
       "AmountRows": 10
     }
