@@ -8,7 +8,8 @@
 //            (undeclared properties are errors); no token gets 401 with an ErrorEnvelope.
 //   client   spec ↔ client: the typed client calls the operation on the server with response validation on.
 //   mock     spec ↔ mock: Prism answers the example request with a strictly valid response, serves every named
-//            response example on `Prefer: example=<name>`, and answers 401 without a token.
+//            response example on `Prefer: example=<name>`, answers 401 without a token, and the typed client's
+//            call (response validation on) succeeds against it too.
 //   agree    server ↔ mock: for the same request, both answers have the same envelope shape and `Data` type
 //            (the mock is asked for the same kind of answer the server gave: ok, warning or error).
 // The suite prints the table and fails below 110/110 in any column.
@@ -271,6 +272,17 @@ describe("agreement of spec, types, server, client and mock, operation by operat
         if (!r.valid) note(op, "mock", `no token: ${fmt(r.issues)}`);
       }
     });
+    // The typed client works against the mock as it does against the server (validation on).
+    const api = createRomsoftClient({ baseUrl: mock.url, token: "x", validateResponses: true });
+    await mapLimit(ops, 4, async (op) => {
+      const id = op.operationId as OperationId;
+      try {
+        const reply = await callTyped(api, id, calls[id]);
+        if (reply.status !== 200) note(op, "mock", `typed client: HTTP ${reply.status}`);
+      } catch (err) {
+        note(op, "mock", `typed client: ${err instanceof Error ? err.message : String(err)}`);
+      }
+    });
     ran.add("mock");
     expect(failuresOf("mock")).toEqual({});
   }, NETWORK_TIMEOUT);
@@ -361,6 +373,47 @@ describe("the mock accepts the requests the server accepts", () => {
       }
     });
     expect(differ).toEqual([]);
+  }, NETWORK_TIMEOUT);
+
+  it("differs from the server only as the README's Mock section says", async () => {
+    await Promise.all([needServer(), needMock()]);
+    const json = { "Content-Type": "application/json" };
+    const probes: { label: string; path: string; init: (token: string) => RequestInit; server: number; mock: number }[] = [
+      { label: "wrong type", path: "/api/ADM_PACIENTE/GetAllFilters", init: (t) => ({ method: "POST", headers: { ...json, Authorization: `Bearer ${t}` }, body: '{"valorRequest":5}' }), server: 400, mock: 400 },
+      { label: "malformed JSON", path: "/api/ADM_PACIENTE/GetAllFilters", init: (t) => ({ method: "POST", headers: { ...json, Authorization: `Bearer ${t}` }, body: '{"valor' }), server: 400, mock: 400 },
+      { label: "unknown action", path: "/api/CVN_PLAN_SEGURO/Nope", init: (t) => ({ method: "POST", headers: { ...json, Authorization: `Bearer ${t}` }, body: "{}" }), server: 404, mock: 404 },
+      { label: "GET", path: "/api/CVN_PLAN_SEGURO/GetAllActives", init: (t) => ({ method: "GET", headers: { Authorization: `Bearer ${t}` } }), server: 405, mock: 405 },
+      { label: "lower-case bearer", path: "/api/CVN_PLAN_SEGURO/GetAllActives", init: (t) => ({ method: "POST", headers: { ...json, Authorization: `bearer ${t}` }, body: "{}" }), server: 200, mock: 401 },
+      { label: "not a JWT", path: "/api/CVN_PLAN_SEGURO/GetAllActives", init: () => ({ method: "POST", headers: { ...json, Authorization: "Bearer x" }, body: "{}" }), server: 401, mock: 200 },
+      { label: "text/json", path: "/api/CVN_PLAN_SEGURO/GetAllActives", init: (t) => ({ method: "POST", headers: { "Content-Type": "text/json", Authorization: `Bearer ${t}` }, body: "{}" }), server: 200, mock: 400 },
+      { label: "letter case of the path", path: "/api/cvn_plan_seguro/getallactives", init: (t) => ({ method: "POST", headers: { ...json, Authorization: `Bearer ${t}` }, body: "{}" }), server: 200, mock: 404 },
+    ];
+    const seen: Record<string, unknown> = {};
+    const want: Record<string, unknown> = {};
+    const bodies: Record<string, { server: unknown; mock: unknown }> = {};
+    for (const p of probes) {
+      const read = async (res: Response) => {
+        const text = await res.text();
+        try {
+          return JSON.parse(text) as unknown;
+        } catch {
+          return text;
+        }
+      };
+      const s = await fetch(`${server.baseUrl}${p.path}`, p.init(server.token));
+      const m = await fetch(`${mock.url}${p.path}`, p.init("x"));
+      seen[p.label] = [s.status, m.status];
+      want[p.label] = [p.server, p.mock];
+      bodies[p.label] = { server: await read(s), mock: await read(m) };
+    }
+    expect(seen).toEqual(want);
+    // Every server refusal is an envelope; the mock's own refusals are not.
+    for (const label of ["malformed JSON", "unknown action", "GET"]) {
+      expect(validator.validateErrorEnvelope(bodies[label]!.server).valid, label).toBe(true);
+      expect(isEnvelope(bodies[label]!.mock), label).toBe(false);
+    }
+    expect((bodies["wrong type"]!.server as Envelope).Message).toContain("valorRequest");
+    expect((bodies["wrong type"]!.mock as Envelope).Message).toContain("id_paciente");
   }, NETWORK_TIMEOUT);
 
   it("the documented quick start works verbatim against the mock", async () => {
