@@ -5,7 +5,10 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest, 
 import openapiGlue from "fastify-openapi-glue";
 import { listOperations, loadSpec } from "../contract/spec.js";
 import type { Db, DniProvider, HandlerContext } from "./context.js";
-import { createJwtService, type JwtOptions } from "./auth/jwt.js";
+import { createJwtService, type JwtOptions, type JwtService } from "./auth/jwt.js";
+import { openDatabase } from "./db/database.js";
+import { createUserStatus } from "./db/users.js";
+import { createLocalDniProvider } from "./dni/provider.js";
 import authPlugin, { createAuthenticator, createSecurityHandlers } from "./plugins/auth.js";
 import errorsPlugin, { BODY_LIMIT, clientErrorHandler, frameworkErrors } from "./plugins/errors.js";
 import jsonBodyPlugin from "./plugins/json-body.js";
@@ -105,61 +108,62 @@ export async function buildApp(options: AppOptions = {}): Promise<FastifyInstanc
     notice("WARNING: no JWT secret configured (ROMSOFT_JWT_SECRET): using a random one; tokens stop working on restart");
   }
 
-  let db = options.db;
-  const ownsDb = db === undefined;
-  if (!db) {
-    const { openDatabase } = await import("./db/database.js");
-    db = openDatabase({
+  const ownsDb = options.db === undefined;
+  const database =
+    options.db ??
+    openDatabase({
       path: options.dbPath ?? ":memory:",
       ...(options.adminPassword !== undefined ? { adminPassword: options.adminPassword } : {}),
       onNotice: notice,
     });
-  }
-  const database = db;
 
-  let app: FastifyInstance;
   try {
-    app = Fastify({
-      logger: loggerOptions(options.logger),
-      bodyLimit: limits.bodyLimit,
-      requestTimeout: limits.requestTimeoutMs,
-      connectionTimeout: limits.connectionTimeoutMs,
-      keepAliveTimeout: limits.keepAliveTimeoutMs,
-      http: {
-        maxHeaderSize: limits.maxHeaderSize,
-        headersTimeout: limits.headersTimeoutMs,
-        // Check the timeouts above every second (Node's default is every 30 s).
-        connectionsCheckingInterval: 1000,
-      },
-      // The backend matches /api/{controller}/{action} without regard to case.
-      routerOptions: { caseSensitive: false, ignoreTrailingSlash: true, ignoreDuplicateSlashes: true },
-      clientErrorHandler,
-      frameworkErrors,
-      return503OnClosing: false, // plugins/errors.ts answers 503 in the envelope instead
-      // fast-json-stringify's internal Ajv would print strict-mode warnings about the spec's allOf/required.
-      serializerOpts: { ajv: { strict: false } },
-    });
+    return await assemble({ options, limits, database, ownsDb, jwt, pendingNotices });
   } catch (err) {
-    if (ownsDb) database.close();
+    // Nothing can close an app that was never returned: release the database opened for it here.
+    if (ownsDb && database.open) database.close();
     throw err;
   }
+}
+
+interface Parts {
+  options: AppOptions;
+  limits: ServerLimits;
+  database: Db;
+  ownsDb: boolean;
+  jwt: JwtService;
+  pendingNotices: string[];
+}
+
+async function assemble({ options, limits, database, ownsDb, jwt, pendingNotices }: Parts): Promise<FastifyInstance> {
+  const app: FastifyInstance = Fastify({
+    logger: loggerOptions(options.logger),
+    bodyLimit: limits.bodyLimit,
+    requestTimeout: limits.requestTimeoutMs,
+    connectionTimeout: limits.connectionTimeoutMs,
+    keepAliveTimeout: limits.keepAliveTimeoutMs,
+    http: {
+      maxHeaderSize: limits.maxHeaderSize,
+      headersTimeout: limits.headersTimeoutMs,
+      // Check the timeouts above every second (Node's default is every 30 s).
+      connectionsCheckingInterval: 1000,
+    },
+    // The backend matches /api/{controller}/{action} without regard to case.
+    routerOptions: { caseSensitive: false, ignoreTrailingSlash: true, ignoreDuplicateSlashes: true },
+    clientErrorHandler,
+    frameworkErrors,
+    return503OnClosing: false, // plugins/errors.ts answers 503 in the envelope instead
+    // fast-json-stringify's internal Ajv would print strict-mode warnings about the spec's allOf/required.
+    serializerOpts: { ajv: { strict: false } },
+  });
 
   const report = options.onNotice ?? ((message: string) => app.log.warn(message));
   for (const message of pendingNotices) report(message);
 
   if (ownsDb) app.addHook("onClose", async () => database.close());
 
-  let userIsActive = options.userIsActive;
-  if (!userIsActive) {
-    const { createUserStatus } = await import("./db/users.js");
-    userIsActive = createUserStatus(database);
-  }
-
-  let dni = options.dni;
-  if (!dni) {
-    const { createLocalDniProvider } = await import("./dni/provider.js");
-    dni = createLocalDniProvider(database);
-  }
+  const userIsActive = options.userIsActive ?? createUserStatus(database);
+  const dni = options.dni ?? createLocalDniProvider(database);
 
   const ctx: HandlerContext = { db: database, tokens: jwt, dni, log: app.log };
   let serviceHandlers: ServiceHandlers;
