@@ -307,7 +307,7 @@ export interface paths {
         put?: never;
         /**
          * Register an insurer authorization document (always fails on the legacy backend)
-         * @description Meant to register an insurer authorization (SITEDS) document.
+         * @description Registers an insurer authorization (SITEDS) document. The reference server stores `listaAutoriza`, one record per authorization code `COD_AUTORIZACION`.
          *
          *     **Request.** Body: `ADM_DOCUMENTO_AUTORIZACION_REQDTO`.
          *
@@ -317,7 +317,7 @@ export interface paths {
          *
          *     - On the legacy backend this action **always** answers the caught error (`Success:false`): its business layer was never implemented. Use `GetAddAtencionAll` to register an authorization.
          *     - Without a body the legacy backend answers HTTP 500 (no envelope).
-         *     - The legacy code also contains the warning `El registro ya existe.`, `No se pudo realizar el registro.`, but can never answer it.
+         *     - The legacy code also contains the warnings `El registro ya existe.` and `No se pudo realizar el registro.`, but can never answer them.
          */
         post: operations["ADM_DOCUMENTO_AUTORIZACION_Add"];
         delete?: never;
