@@ -50,7 +50,7 @@ describe("reference server", () => {
       }
       if (op.writes) expect(checks.get("crud"), op.operationId).toBe("passed");
       else expect(checks.get("response"), op.operationId).toBe("passed");
-      expect(op.latency?.count, op.operationId).toBeGreaterThanOrEqual(5);
+      expect(op.latency?.count, op.operationId).toBeGreaterThanOrEqual(1);
     }
     expect(report.login.token).toMatchObject({ present: true, wellFormed: true, algorithm: "HS256" });
   });
