@@ -58,6 +58,8 @@ describe("pending charges and vouchers", () => {
   });
 
   it("lists the charges of an open attendance with IGV, and a voucher bills them in one transaction", async () => {
+    // Replace the seeded charges of attendance 2 with one known charge.
+    d.db.prepare("DELETE FROM ADM_ATENCION_CARGO WHERE id_atencion = 2").run();
     d.db.prepare("INSERT INTO ADM_ATENCION_CARGO (id_atencion, id_tarifario_segus, n_cantidad) VALUES (2, 1, 2)").run();
     const pending = dataOf<Rows>(await d.call("ADM_ATENCION_GetAtencionPendingAllFilters", { id_atencion: 2, c_idioma: "ES" }));
     expect(pending).toHaveLength(1);
