@@ -2,6 +2,7 @@
 // Every handler: reads request.body / request.query, runs its definition (synchronous ones inside one
 // transaction), and turns any unexpected exception into the backend's error envelope after logging it.
 import type { FastifyRequest } from "fastify";
+import { getOperation } from "../../contract/spec.js";
 import type { HandlerContext } from "../context.js";
 import { Mensajes } from "./messages.js";
 import type { AnyDefinition, Envelope, OperationId, ServiceHandler, ServiceHandlers } from "./types.js";
@@ -34,9 +35,13 @@ function wrap(def: AnyDefinition, ctx: HandlerContext): ServiceHandler {
   };
   if (def.kind === "sync") {
     const run = ctx.db.transaction((input: never) => def.fn(input, ctx));
+    // Writes take the write lock when they begin (BEGIN IMMEDIATE): a deferred transaction that reads and
+    // then writes gets SQLITE_BUSY at once, without waiting (busy_timeout does not apply), when another
+    // connection to the file wrote in between.
+    const begin = getOperation(operationId).writes ? run.immediate : run;
     return (request) => {
       try {
-        return Promise.resolve(run({ body: bodyOf(request), query: queryOf(request) } as never));
+        return Promise.resolve(begin({ body: bodyOf(request), query: queryOf(request) } as never));
       } catch (err) {
         return Promise.resolve(fail(err));
       }

@@ -149,7 +149,7 @@ export function usuarioDefinitions(tables: Tables, ctx: HandlerContext): AnyDefi
         if (users.duplicate(["usuario"], p.values)) return warning(Mensajes.YaExisteRegistro);
         users.insert({ ...p.values, clave: hash }, b);
         return ok(null, Mensajes.RegistroSatisfactorio);
-      })();
+      }).immediate();
     }),
 
     defineAsync("SEG_USUARIO_Update", async ({ body }) => {
@@ -169,7 +169,7 @@ export function usuarioDefinitions(tables: Tables, ctx: HandlerContext): AnyDefi
         if ("usuario" in p.values && users.duplicate(["usuario"], p.values, id)) return warning(Mensajes.YaExisteRegistro);
         users.update(id, hash === null ? p.values : { ...p.values, clave: hash }, b);
         return ok(null, Mensajes.ActualizacionSatisfactoria);
-      })();
+      }).immediate();
     }),
 
     define(
