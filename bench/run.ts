@@ -59,10 +59,12 @@ const { values: flags } = parseArgs({
     sizes: { type: "string" },
     only: { type: "string" },
     targets: { type: "string" },
+    requests: { type: "string" },
     "startup-runs": { type: "string" },
     "load-duration": { type: "string" },
     out: { type: "string" },
     profile: { type: "boolean", default: false },
+    "update-readme": { type: "boolean", default: false },
     help: { type: "boolean", short: "h", default: false },
   },
   strict: true,
@@ -79,9 +81,11 @@ if (flags.help) {
   --startup-runs <n>    start-ups timed per target (default 3; quick 1)
   --load-duration <s>   seconds of the mixed load (default 60; quick 10)
   --targets <list>      targets of the throughput section: server,prism,bare (default all)
+  --requests <list>     only these throughput requests (operationIds, e.g. CVN_PLAN_SEGURO_GetAllActives)
   --only <list>         sections to run: ${SECTIONS.join(",")} (default all)
   --out <file>          results file (default bench/results/latest.json, or quick.json with --quick)
   --profile             write V8 CPU profiles of the server children (folder printed at the end)
+  --update-readme       also replace the latest figures in README.md (between the bench:results markers)
 `);
   process.exit(0);
 }
@@ -225,13 +229,16 @@ function addBodies(): () => unknown {
   };
 }
 
+const requestFilter = flags.requests ? new Set(flags.requests.split(",").map((s) => s.trim())) : null;
+
 function throughputRequests(authorization: string, dni: string, nextAdd: () => unknown): LoadRequest[] {
   const headers = { authorization };
-  return [
+  const all: LoadRequest[] = [
     { label: "CVN_PLAN_SEGURO_GetAllActives", path: PATHS.GetAllActives, headers, body: {}, verify: successText },
     { label: "ADM_PACIENTE_GetAllFilters", path: PATHS.GetAllFilters, headers, body: { valorRequest: dni }, verify: successText },
     { label: "ADM_PACIENTE_Add", path: PATHS.Add, headers, body: {}, makeBody: nextAdd, verify: cleanSuccessText },
   ];
+  return requestFilter ? all.filter((r) => requestFilter.has(r.label)) : all;
 }
 
 /** One request outside the load: checks the answer against the contract and returns its text. */
@@ -581,6 +588,23 @@ function evaluateTargets(): TargetCheck[] {
   ];
 }
 
+/** Replaces the text between the bench:results markers of README.md (re-read right before writing). */
+function updateReadme(markdown: string): void {
+  const file = join(ROOT, "README.md");
+  const start = "<!-- bench:results:start -->";
+  const end = "<!-- bench:results:end -->";
+  const text = readFileSync(file, "utf8");
+  const i = text.indexOf(start);
+  const j = text.indexOf(end);
+  if (i < 0 || j < i) {
+    log("README.md has no bench:results markers: not updated");
+    return;
+  }
+  const note = `_Measured ${results.generatedAt.slice(0, 10)} with \`${results.command}\`; full figures in bench/results/latest.json._`;
+  writeFileSync(file, `${text.slice(0, i + start.length)}\n${note}\n\n${markdown}\n${text.slice(j)}`);
+  log("README.md: latest figures replaced");
+}
+
 // ---------------------------------------------------------------------------------------------------- main
 
 async function section(name: Section, fn: () => Promise<void>): Promise<void> {
@@ -615,5 +639,6 @@ mkdirSync(join(outFile, ".."), { recursive: true });
 writeFileSync(outFile, `${JSON.stringify(results, null, 2)}\n`);
 process.stdout.write(`${toMarkdown(results)}\n`);
 log(`results written to ${relative(process.cwd(), outFile) || outFile}`);
+if (flags["update-readme"]) updateReadme(toMarkdown(results).replaceAll(/^### /gm, "#### "));
 if (profileDir) log(`CPU profiles: ${profileDir} (summarize with: node --import tsx bench/profile.ts <file>)`);
 process.exit(results.errors.length ? 1 : 0);
