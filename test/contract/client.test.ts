@@ -21,6 +21,7 @@ import {
   type Reply,
 } from "../../client/index.js";
 import { contractResponseValidator, createRomsoftClient as createNodeClient } from "../../client/node.js";
+import type { components } from "../../generated/api.js";
 
 interface Seen {
   url: string;
@@ -244,6 +245,7 @@ export const typeChecks: true[] = [
   true satisfies Equals<QueryOperationId, "ADM_ATENCION_GetAllPaciente" | "FAR_PRODUCTO_GetById">,
   true satisfies Equals<DataOf<"CVN_PLAN_SEGURO_Add">, null>,
   true satisfies Equals<DataOf<"ADM_ATENCION_Add">, number | null>,
+  true satisfies Equals<DataOf<"CVN_PLAN_SEGURO_GetAllActives">, components["schemas"]["CVN_PLAN_SEGURODTO_Full"][] | null>,
 ];
 
 export async function compileOnly(api: ReturnType<typeof createRomsoftClient>): Promise<void> {
