@@ -134,7 +134,9 @@ describe("with the domain handlers", () => {
     await post(server, "/api/CVN_PLAN_SEGURO/GetAllActives", {}, BOGUS_TOKEN);
     await post(server, "/api/SEG_USUARIO/GetByUsername", { usuario: "admin", clave: WRONG });
     await post(server, "/api/ADM_PACIENTE/Add", { d_fecha_nacimiento: 5, clave: WRONG });
+    await post(server, `/api/CVN_PLAN_SEGURO/GetAllActives?access_token=${server.token}&x=1&Password=${WRONG}`, {}, "");
     const text = lines.join("");
+    expect(text).toContain("access_token=[REDACTED]&x=1&Password=[REDACTED]");
     expect(lines.length).toBeGreaterThan(10); // the requests were logged...
     expect(text).toContain("incoming request");
     for (const secret of [PASSWORD, WRONG, server.token, server.token.split(".")[2]!, BOGUS_TOKEN, "firma-falsa"]) {
