@@ -79,6 +79,7 @@ async function main(): Promise<void> {
   say();
   say(`Romsoft Gestión Clínica API (reference server) listening on ${url}`);
   say(`  database: ${config.dbPath === ":memory:" ? ":memory: (discarded on exit)" : resolve(config.dbPath)}`);
+  say(`  docs:     ${url}/docs`);
   say(`  spec:     ${url}/openapi.json  (also /openapi.yaml)`);
   say();
   if (defaultAdmin) {
