@@ -4,7 +4,7 @@
 import type { Socket } from "node:net";
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import fp from "fastify-plugin";
-import { TokenError, UNAUTHORIZED_MESSAGES } from "../auth/jwt.js";
+import { TokenError } from "../auth/jwt.js";
 import { GENERIC_ERROR_MESSAGE, RequestProblem, ResponseContractError, errorEnvelope } from "./envelope.js";
 import { MALFORMED_JSON_MESSAGE } from "./json-body.js";
 import { validationMessage } from "./validation.js";
@@ -38,14 +38,10 @@ export function methodNotAllowedMessage(allowed: string[]): string {
   return `Método no permitido: este recurso solo acepta ${allowed.join(", ")}.`;
 }
 
-/** The glue SecurityError: 401 with the handlers' own errors in `errors`. */
-function tokenErrorOf(err: unknown): TokenError | undefined {
-  if (err instanceof TokenError) return err;
+/** glue's SecurityError (name "Unauthorized", status 401) carries what the security handlers threw in `errors`. */
+function securityErrorsOf(err: unknown): unknown[] | undefined {
   const inner = (err as { errors?: unknown }).errors;
-  if ((err as { name?: unknown }).name === "Unauthorized" && Array.isArray(inner)) {
-    return inner.find((e): e is TokenError => e instanceof TokenError);
-  }
-  return undefined;
+  return (err as { name?: unknown }).name === "Unauthorized" && Array.isArray(inner) ? inner : undefined;
 }
 
 function normalizePath(url: string): string {
@@ -114,18 +110,21 @@ async function errors(app: FastifyInstance): Promise<void> {
     if (closing) return reply.code(503).header("connection", "close").send(errorEnvelope(MESSAGES.closing));
   });
 
-  app.setErrorHandler((error: FastifyError, request, reply) => {
+  app.setErrorHandler((thrown: FastifyError, request, reply) => {
     // A body error on a path with no route is still a 404 (or 405) first.
     if (request.is404) return notFound(request, reply);
 
-    const tokenError = tokenErrorOf(error);
-    if (tokenError) {
-      request.log.info({ reason: tokenError.reason }, "unauthorized");
-      const challenge = tokenError.reason === "missing" ? "Bearer" : 'Bearer error="invalid_token"';
-      return reply.code(401).header("www-authenticate", challenge).send(errorEnvelope(tokenError.message));
+    let error = thrown;
+    const securityErrors = securityErrorsOf(thrown);
+    if (securityErrors) {
+      // A refused token is a 401; anything else (the user lookup failed...) is an unexpected failure below.
+      const refused = securityErrors.find((e): e is TokenError => e instanceof TokenError);
+      error = (refused ?? securityErrors.find((e) => e instanceof Error) ?? new Error(String(securityErrors[0]))) as FastifyError;
     }
-    if ((error as { name?: unknown }).name === "Unauthorized" && error.statusCode === 401) {
-      return reply.code(401).header("www-authenticate", "Bearer").send(errorEnvelope(UNAUTHORIZED_MESSAGES.missing));
+    if (error instanceof TokenError) {
+      request.log.info({ reason: error.reason }, "unauthorized");
+      const challenge = error.reason === "missing" ? "Bearer" : 'Bearer error="invalid_token"';
+      return reply.code(401).header("www-authenticate", challenge).send(errorEnvelope(error.message));
     }
 
     if (error.validation) {

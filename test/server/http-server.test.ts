@@ -43,12 +43,25 @@ describe("with stand-in handlers", () => {
     ADM_GENERO_GetAllActives: async () => ({ Message: null, Success: true, Warning: false, Data: [{ id_genero: "uno" }] }),
     ADM_ESTADO_CIVIL_GetAllActives: async () => ({ Message: null, Success: true, Warning: false, Data: null, Extra: 1 }),
     ADM_OCUPACION_GetAllActives: async () => ({ Success: true, Warning: false, Data: null }),
+    CVN_BENEFICIO_GetAllActives: async () => {
+      reached++;
+      return { Message: null, Success: true, Warning: false, Data: [] };
+    },
   };
+  let reached = 0;
+  const BROKEN_USER = 77; // the user-status lookup fails for this id
 
   beforeAll(async () => {
     server = await startTestServer(
       // No JWT secret: the server makes a random one (and says so); tokens for it come from ctx.tokens.
-      { serviceHandlers: (ctx) => ((tokens = ctx.tokens), handlers), onNotice: (m) => notices.push(m) },
+      {
+        serviceHandlers: (ctx) => ((tokens = ctx.tokens), handlers),
+        onNotice: (m) => notices.push(m),
+        userIsActive: (id) => {
+          if (id === BROKEN_USER) throw new Error("status lookup failed");
+          return true;
+        },
+      },
       { login: false },
     );
   });
@@ -62,6 +75,18 @@ describe("with stand-in handlers", () => {
       expect(res.json).toEqual(GENERIC);
       expect(res.text).not.toMatch(/SQLITE|stack|at .+\.ts|string, not/);
     }
+  });
+
+  it("answers a failure of the authentication step itself like a failing action (not 401), before the handler", async () => {
+    const good = await post(server, "/api/CVN_BENEFICIO/GetAllActives", {}, mintToken());
+    expect(good.json).toMatchObject({ Success: true });
+    expect(reached).toBe(1);
+    const broken = tokens!.issue({ id_usuario: BROKEN_USER, usuario: "roto", id_rol: 1 });
+    const res = await post(server, "/api/CVN_BENEFICIO/GetAllActives", {}, broken);
+    expect(res.status).toBe(200);
+    expect(res.json).toEqual(GENERIC);
+    expect(res.text).not.toContain("status lookup");
+    expect(reached).toBe(1);
   });
 
   it("answers 500 (and never a reshaped 200) when an action returns the wrong shape", async () => {
