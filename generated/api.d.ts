@@ -1902,8 +1902,10 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * List the active SUSALUD classifications for other services
-         * @description Lists the SUSALUD classifications of other services (OD).
+         * List the active "OD" SUSALUD classifications
+         * @description Lists the active rows of the second SUSALUD classification, "OD". The legacy backend does not say what the
+         *     classification holds; the reference server's seed data fills it with dental service groups (*odontología*:
+         *     diagnosis, prevention, operative dentistry, endodontics...).
          *
          *     **Request.** Any body, or none: a `CVN_CLASIFICACION_SUSALUD_ODDTO`, `{}`, `""` or `null` are all accepted and ignored.
          *
