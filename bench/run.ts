@@ -517,6 +517,7 @@ async function loadSection(): Promise<void> {
       )
     : await mod.runLoad(options);
   results.load = { status: "ran", note: "See `load.result` in the results file.", result };
+  log("load: done");
 }
 
 // ---------------------------------------------------------------------------------------------------- targets

@@ -82,6 +82,22 @@ export interface ValidatorResult {
   summary?: unknown;
 }
 
+/** The fields of bench/load.ts's LoadResult shown in the table (the whole result is kept in the JSON). */
+interface LoadSummary {
+  durationSec: number;
+  targetReqPerSec: number;
+  achievedReqPerSec: number;
+  requests: number;
+  writes: number;
+  latencyMs: { p50: number; p99: number };
+  errors: number;
+  timeouts: number;
+  non2xx: number;
+  mismatches: number;
+  rss: { firstMeanMB: number; lastMeanMB: number } | null;
+  clean: boolean;
+}
+
 export interface TargetCheck {
   id: string;
   description: string;
@@ -217,7 +233,30 @@ export function toMarkdown(r: Results): string {
   }
 
   if (r.load) {
-    out.push("", "### Mixed load (bench/load.ts)", "", r.load.status === "n/a" ? `n/a — ${r.load.note}` : r.load.note);
+    out.push("", "### Mixed load (bench/load.ts)", "");
+    const l = r.load.result as Partial<LoadSummary> | undefined;
+    if (r.load.status === "n/a" || !l) {
+      out.push(r.load.status === "n/a" ? `n/a — ${r.load.note}` : r.load.note);
+    } else {
+      out.push(
+        table(
+          ["duration s", "target req/s", "achieved req/s", "requests (writes)", "p50 ms", "p99 ms", "errors", "RSS first → last 10 s MB", "clean"],
+          [
+            [
+              fmt(l.durationSec),
+              fmt(l.targetReqPerSec),
+              fmt(l.achievedReqPerSec),
+              `${fmt(l.requests)} (${fmt(l.writes)})`,
+              ms(l.latencyMs?.p50),
+              ms(l.latencyMs?.p99),
+              fmt((l.errors ?? 0) + (l.timeouts ?? 0) + (l.non2xx ?? 0) + (l.mismatches ?? 0)),
+              l.rss ? `${fmt(l.rss.firstMeanMB, 1)} → ${fmt(l.rss.lastMeanMB, 1)}` : "n/a",
+              l.clean ? "yes" : "NO",
+            ],
+          ],
+        ),
+      );
+    }
   }
 
   out.push("", "### Targets", "");
