@@ -22,6 +22,10 @@ export interface paths {
          *
          *     **Business warnings** (`Success:true, Warning:true, Data:null`): the reason given by the database routine (free text)
          *
+         *     **Reference server warnings** (checks of the reference server; the legacy backend does not answer these texts; `Success:true, Warning:true, Data:null`):
+         *
+         *     - `El paciente indicado no existe o está inactivo.`: `id_paciente` is missing or is not an active patient.
+         *
          *     **Legacy backend notes** (how the original .NET backend behaves):
          *
          *     - The legacy backend stores the required dates in SQL Server `datetime` columns, which start at 1753-01-01: an omitted date arrives as `0001-01-01T00:00:00` and the call fails with `Success:false`. That is why the contract requires them.
@@ -54,6 +58,8 @@ export interface paths {
          *
          *     **Response.** `Data` is an array of `ADM_ATENCIONDTO` rows; no match gives `[]`.
          *
+         *     **Reference server:** answers at most 500 rows.
+         *
          *     **Legacy backend notes** (how the original .NET backend behaves):
          *
          *     - Only seven properties of each row are filled: `id_nro_interno`, `d_fecha_ingreso`, `tipo_paciente`, `tipo_atencion`, `garante`, `contratante` and `estado`; the others keep their defaults (0, `null`, `0001-01-01T00:00:00`). `contratante` actually holds the address column.
@@ -84,6 +90,8 @@ export interface paths {
          *
          *     **Response.** `Data` is an array of `ADM_ATENCIONDTO` rows; no match gives `[]`.
          *
+         *     **Reference server:** answers at most 500 rows.
+         *
          *     **Legacy backend notes** (how the original .NET backend behaves):
          *
          *     - The legacy backend reads `idPaciente` from the query string only, never from the body (any body is ignored); without it no action matches and it answers HTTP 404.
@@ -113,6 +121,8 @@ export interface paths {
          *
          *     **Response.** `Data` is an array of `ADM_ATENCION_ResponseGetAllActivesDTO` rows; no match gives `[]`.
          *
+         *     **Reference server:** answers at most 500 rows.
+         *
          *     **Legacy backend notes** (how the original .NET backend behaves):
          *
          *     - The rows use their own DTO, `ADM_ATENCION_ResponseGetAllActivesDTO`, with PascalCase names (`HClinica`, `Paciente`, `Garante`, ...).
@@ -141,6 +151,8 @@ export interface paths {
          *     **Request.** Body: `ADM_ATENCION_RequestDTO`. The action reads `IdAtencion`; any other property is accepted and ignored.
          *
          *     **Response.** `Data` is an array of `ADM_ATENCIONDTO` rows; no match gives `[]`.
+         *
+         *     **Reference server:** a deleted (inactive) row is returned too; its state is in the row.
          *
          *     **Legacy backend notes** (how the original .NET backend behaves):
          *
@@ -174,6 +186,13 @@ export interface paths {
          *
          *     **Business warnings** (`Success:true, Warning:true, Data:null`): the reason given by the database routine (free text)
          *
+         *     **Reference server warnings** (checks of the reference server; the legacy backend does not answer these texts; `Success:true, Warning:true, Data:null`):
+         *
+         *     - `No se pudo realizar la actualización.`: `id_atencion` is missing or names no visit.
+         *     - `El paciente indicado no existe o está inactivo.`: `id_paciente` is sent and is not an active patient.
+         *
+         *     **Reference server:** only the properties present in the body change; the ones left out keep their stored value (the desktop client sends them all).
+         *
          *     **Legacy backend notes** (how the original .NET backend behaves):
          *
          *     - On success the message is the *registration* text `Se registró satisfactoriamente.`, not the update text other actions use.
@@ -204,6 +223,8 @@ export interface paths {
          *
          *     **Response.** `Data` is an array of `ADM_ATENCION_PendingResponseDTO` rows; no match gives `[]`.
          *
+         *     **Reference server:** answers at most 500 rows.
+         *
          *     **Legacy backend notes** (how the original .NET backend behaves):
          *
          *     - The values of `c_tipo_pendiente`, `c_tipo_facturacion` and `c_idioma` are interpreted by the database routine; the legacy source does not list them.
@@ -233,6 +254,8 @@ export interface paths {
          *
          *     **Response.** `Data` is an array of `ADM_CIE10DTO` rows; no match gives `[]`.
          *
+         *     **Reference server:** lists at most 5,000 rows.
+         *
          *     **Legacy backend notes** (how the original .NET backend behaves):
          *
          *     - Only `id_cie10` and `t_descripcion` are filled; `c_codigo` is always `null` here (use `GetAllFilters` to get codes).
@@ -260,6 +283,8 @@ export interface paths {
          *     **Request.** Body: `ADM_CIE10DTO`. The action reads `valorReq`; any other property is accepted and ignored.
          *
          *     **Response.** `Data` is an array of `ADM_CIE10DTO` rows; no match gives `[]`.
+         *
+         *     **Reference server:** answers at most 500 rows.
          */
         post: operations["ADM_CIE10_GetAllFilters"];
         delete?: never;
@@ -284,6 +309,8 @@ export interface paths {
          *     **Request.** No parameters: any body, or none (`{}`, `""`, `null`), is accepted and ignored.
          *
          *     **Response.** `Data` is an array of `ADM_CONSULTORIODTO` rows; no match gives `[]`.
+         *
+         *     **Reference server:** lists at most 5,000 rows.
          *
          *     **Legacy backend notes** (how the original .NET backend behaves):
          *
@@ -312,6 +339,12 @@ export interface paths {
          *     **Request.** Body: `ADM_DOCUMENTO_AUTORIZACION_REQDTO`.
          *
          *     **Response.** `Data` is `null`. On success `Message` is `Se registró satisfactoriamente.`
+         *
+         *     **Reference server warnings** (checks of the reference server; the legacy backend does not answer these texts; `Success:true, Warning:true, Data:null`):
+         *
+         *     - `El campo listaAutoriza es obligatorio.`: `listaAutoriza` is missing or `null`.
+         *     - `El campo listaAutoriza.COD_AUTORIZACION es obligatorio.`: `listaAutoriza.COD_AUTORIZACION` is missing or blank.
+         *     - `El registro ya existe.`: An authorization with the same `COD_AUTORIZACION` is already stored.
          *
          *     **Legacy backend notes** (how the original .NET backend behaves):
          *
@@ -342,6 +375,8 @@ export interface paths {
          *     **Request.** Body: `ADM_DOCUMENTO_AUTORIZACIONDTO`. The action reads `COD_AUTORIZACION`; any other property is accepted and ignored.
          *
          *     **Response.** `Data` is an array of `ADM_DOCUMENTO_AUTORIZACIONDTO` rows; no match gives `[]`.
+         *
+         *     **Reference server:** answers at most 500 rows.
          *
          *     **Legacy backend notes** (how the original .NET backend behaves):
          *
@@ -376,6 +411,12 @@ export interface paths {
          *
          *     **Business warnings** (`Success:true, Warning:true, Data:null`): `No se pudo realizar el registro.`
          *
+         *     **Reference server warnings** (checks of the reference server; the legacy backend does not answer these texts; `Success:true, Warning:true, Data:null`):
+         *
+         *     - `El campo listaAutoriza.COD_AUTORIZACION es obligatorio.`: `listaAutoriza.COD_AUTORIZACION` is missing or blank.
+         *
+         *     **Reference server:** get or add: an authorization whose `COD_AUTORIZACION` is not stored yet is registered; an already stored one is updated with the properties sent and reused, so repeating the call is safe. `Data` holds one row: the authorization mapped to the clinic's ids (plan and payment category by `COD_IAFA`, product by `COD_PRODUCTO`, benefit by `COD_COBERTURA`, currency by `COD_MONEDA`, filiation by `COD_TIPO_FILIACION`, affiliation type by `DES_TIPO_AFILIACION`), each `0` when no active catalogue row matches.
+         *
          *     **Legacy backend notes** (how the original .NET backend behaves):
          *
          *     - `listaAutoriza` is a single object, not a list.
@@ -406,6 +447,8 @@ export interface paths {
          *     **Request.** No parameters: any body, or none (`{}`, `""`, `null`), is accepted and ignored.
          *
          *     **Response.** `Data` is an array of `ADM_DOCUMENTO_IDENTIDADDTO` rows; no match gives `[]`.
+         *
+         *     **Reference server:** lists at most 5,000 rows.
          */
         post: operations["ADM_DOCUMENTO_IDENTIDAD_GetAllActives"];
         delete?: never;
@@ -430,6 +473,8 @@ export interface paths {
          *     **Request.** No parameters: any body, or none (`{}`, `""`, `null`), is accepted and ignored.
          *
          *     **Response.** `Data` is an array of `ADM_DOCUMENTO_PRESTACIONDTO` rows; no match gives `[]`.
+         *
+         *     **Reference server:** lists at most 5,000 rows.
          *
          *     **Legacy backend notes** (how the original .NET backend behaves):
          *
@@ -458,6 +503,8 @@ export interface paths {
          *     **Request.** No parameters: any body, or none (`{}`, `""`, `null`), is accepted and ignored.
          *
          *     **Response.** `Data` is an array of `ADM_ESPECIALIDADDTO` rows; no match gives `[]`.
+         *
+         *     **Reference server:** lists at most 5,000 rows.
          *
          *     **Legacy backend notes** (how the original .NET backend behaves):
          *
@@ -515,6 +562,8 @@ export interface paths {
          *     **Request.** No parameters: any body, or none (`{}`, `""`, `null`), is accepted and ignored.
          *
          *     **Response.** `Data` is an array of `ADM_ESTADO_CIVILDTO` rows; no match gives `[]`.
+         *
+         *     **Reference server:** lists at most 5,000 rows.
          */
         post: operations["ADM_ESTADO_CIVIL_GetAllActives"];
         delete?: never;
@@ -539,6 +588,8 @@ export interface paths {
          *     **Request.** No parameters: any body, or none (`{}`, `""`, `null`), is accepted and ignored.
          *
          *     **Response.** `Data` is an array of `ADM_FORMA_PAGOResDTO` rows; no match gives `[]`.
+         *
+         *     **Reference server:** lists at most 5,000 rows.
          *
          *     **Legacy backend notes** (how the original .NET backend behaves):
          *
@@ -567,6 +618,8 @@ export interface paths {
          *     **Request.** No parameters: any body, or none (`{}`, `""`, `null`), is accepted and ignored.
          *
          *     **Response.** `Data` is an array of `ADM_GENERODTO` rows; no match gives `[]`.
+         *
+         *     **Reference server:** lists at most 5,000 rows.
          */
         post: operations["ADM_GENERO_GetAllActives"];
         delete?: never;
@@ -591,6 +644,8 @@ export interface paths {
          *     **Request.** No parameters: any body, or none (`{}`, `""`, `null`), is accepted and ignored.
          *
          *     **Response.** `Data` is an array of `ADM_GRUPO_SANGUINEODTO` rows; no match gives `[]`.
+         *
+         *     **Reference server:** lists at most 5,000 rows.
          */
         post: operations["ADM_GRUPO_SANGUINEO_GetAllActives"];
         delete?: never;
@@ -615,6 +670,8 @@ export interface paths {
          *     **Request.** No parameters: any body, or none (`{}`, `""`, `null`), is accepted and ignored.
          *
          *     **Response.** `Data` is an array of `ADM_HABITACIONDTO` rows; no match gives `[]`.
+         *
+         *     **Reference server:** lists at most 5,000 rows.
          *
          *     **Legacy backend notes** (how the original .NET backend behaves):
          *
@@ -645,6 +702,10 @@ export interface paths {
          *     **Response.** `Data` is `null`. On success `Message` is `Se registró satisfactoriamente.`
          *
          *     **Business warnings** (`Success:true, Warning:true, Data:null`): `El registro ya existe.`; `No se pudo realizar el registro.`
+         *
+         *     **Reference server warnings** (checks of the reference server; the legacy backend does not answer these texts; `Success:true, Warning:true, Data:null`):
+         *
+         *     - `El campo t_descripcion es obligatorio.`: `t_descripcion` is missing or blank.
          *
          *     **Legacy backend notes** (how the original .NET backend behaves):
          *
@@ -677,6 +738,8 @@ export interface paths {
          *     **Response.** `Data` is `null`. On success `Message` is `Se eliminó satisfactoriamente.`
          *
          *     **Business warnings** (`Success:true, Warning:true, Data:null`): `No se pudo realizar la eliminación.`
+         *
+         *     **Reference server:** a soft delete: the row stays, marked inactive, and `GetById` still returns it; an unknown or already inactive id answers `No se pudo realizar la eliminación.`
          */
         post: operations["ADM_OCUPACION_Delete"];
         delete?: never;
@@ -701,6 +764,8 @@ export interface paths {
          *     **Request.** Body: `ADM_OCUPACIONDTO`. The action reads `id_ocupacion`, `c_codigo`, `t_descripcion`, `f_estado`; any other property is accepted and ignored.
          *
          *     **Response.** `Data` is an array of `ADM_OCUPACIONDTO` rows; no match gives `[]`.
+         *
+         *     **Reference server:** answers at most 500 rows.
          *
          *     **Legacy backend notes** (how the original .NET backend behaves):
          *
@@ -729,6 +794,8 @@ export interface paths {
          *     **Request.** Body: `ADM_OCUPACIONDTO`. The action reads `id_ocupacion`; any other property is accepted and ignored.
          *
          *     **Response.** `Data` is an array of `ADM_OCUPACIONDTO` rows (at most one row); no match gives `[]`.
+         *
+         *     **Reference server:** a deleted (inactive) row is returned too; its state is in the row.
          *
          *     **Legacy backend notes** (how the original .NET backend behaves):
          *
@@ -760,6 +827,8 @@ export interface paths {
          *
          *     **Business warnings** (`Success:true, Warning:true, Data:null`): `No se pudo realizar la actualización.`
          *
+         *     **Reference server:** only the properties present in the body change; the ones left out keep their stored value (the desktop client sends them all).
+         *
          *     **Legacy backend notes** (how the original .NET backend behaves):
          *
          *     - The modifying user is taken from `IdUsuarioActual`.
@@ -788,6 +857,8 @@ export interface paths {
          *
          *     **Response.** `Data` is an array of `ADM_OCUPACIONDTO` rows; no match gives `[]`.
          *
+         *     **Reference server:** lists at most 5,000 rows.
+         *
          *     **Legacy backend notes** (how the original .NET backend behaves):
          *
          *     - `estado`, `FechaCreacion`, `FechaModificacion`, `UsuarioCreacion` and `UsuarioModificacion` are never filled; `IdUsuarioActual` repeats `id_usuarioModifica`.
@@ -815,6 +886,13 @@ export interface paths {
          *     **Request.** Body: `ADM_PACIENTE_CONSULTADTO`. The action reads `dni`; any other property is accepted and ignored.
          *
          *     **Response.** `Data` is one `ADM_PACIENTE_CONSULTADTO` object.
+         *
+         *     **Reference server warnings** (checks of the reference server; the legacy backend does not answer these texts; `Success:true, Warning:true, Data:null`):
+         *
+         *     - `El campo dni es obligatorio.`: `dni` is missing or blank.
+         *     - `El campo dni debe tener 8 dígitos.`: `dni` is not exactly 8 digits.
+         *     - `No existe información para el DNI enviado.`: Nobody is registered under that DNI (local table, or the configured lookup service answered 404).
+         *     - `El servicio de consulta de DNI no está disponible; inténtelo más tarde.`: The configured remote lookup service failed, timed out or answered an error.
          *
          *     **Legacy backend notes** (how the original .NET backend behaves):
          *
@@ -849,6 +927,11 @@ export interface paths {
          *
          *     **Business warnings** (`Success:true, Warning:true, Data:null`): `El registro ya existe.`; the reason given by the database routine (free text)
          *
+         *     **Reference server warnings** (checks of the reference server; the legacy backend does not answer these texts; `Success:true, Warning:true, Data:null`):
+         *
+         *     - `El campo t_apellido_paterno es obligatorio.`: `t_apellido_paterno` is missing or blank.
+         *     - `El campo t_nombres es obligatorio.`: `t_nombres` is missing or blank.
+         *
          *     **Legacy backend notes** (how the original .NET backend behaves):
          *
          *     - The new id is not returned (`Data` stays `null`); find the patient afterwards with `GetAllFilters`.
@@ -878,6 +961,8 @@ export interface paths {
          *     **Request.** Body: `ADM_PACIENTEDTO`. The action reads `valorRequest`; any other property is accepted and ignored.
          *
          *     **Response.** `Data` is an array of `ADM_PACIENTEDTO` rows; no match gives `[]`.
+         *
+         *     **Reference server:** answers at most 500 rows.
          *
          *     **Legacy backend notes** (how the original .NET backend behaves):
          *
@@ -913,6 +998,8 @@ export interface paths {
          *
          *     **Business warnings** (`Success:true, Warning:true, Data:null`): `No se pudo realizar la actualización.`
          *
+         *     **Reference server:** only the properties present in the body change; the ones left out keep their stored value (the desktop client sends them all).
+         *
          *     **Legacy backend notes** (how the original .NET backend behaves):
          *
          *     - `d_fecha_nacimiento` is required (SQL Server `datetime` starts at 1753-01-01).
@@ -942,6 +1029,8 @@ export interface paths {
          *     **Response.** `Data` is `null`. On success `Message` is `Se eliminó satisfactoriamente.`
          *
          *     **Business warnings** (`Success:true, Warning:true, Data:null`): `No se pudo realizar la eliminación.`
+         *
+         *     **Reference server:** a soft delete: the row stays, marked inactive, and `GetById` still returns it; an unknown or already inactive id answers `No se pudo realizar la eliminación.`
          */
         post: operations["ADM_PACIENTE_Delete"];
         delete?: never;
@@ -966,6 +1055,8 @@ export interface paths {
          *     **Request.** Body: `ADM_PACIENTEDTO`. The action reads `id_paciente`; any other property is accepted and ignored.
          *
          *     **Response.** `Data` is an array of `ADM_PACIENTEDTO` rows; no match gives `[]`.
+         *
+         *     **Reference server:** a deleted (inactive) row is returned too; its state is in the row.
          *
          *     **Legacy backend notes** (how the original .NET backend behaves):
          *
@@ -997,6 +1088,16 @@ export interface paths {
          *
          *     **Response.** `Data` is an array of `ADM_PACIENTEATENCIONResDTO` rows; no match gives `[]`.
          *
+         *     **Reference server warnings** (checks of the reference server; the legacy backend does not answer these texts; `Success:true, Warning:true, Data:null`):
+         *
+         *     - `El campo t_dato es obligatorio.`: `t_dato` is `null` or blank (or, for `tipo_dato` P or N, holds no searchable word).
+         *     - `El campo tipo_dato es obligatorio.`: `tipo_dato` is `null` or blank.
+         *     - `El campo tipo_dato no es válido: use H (historia clínica), C/DNI (documento), P (paciente) o F (fecha).`: `tipo_dato` is not one of the letters the reference server knows.
+         *     - `El campo t_dato debe ser un número de historia clínica.`: `tipo_dato` is H and `t_dato` is not a whole number.
+         *     - `El campo t_dato debe ser una fecha (AAAA-MM-DD).`: `tipo_dato` is F and `t_dato` is not a date (`2021-09-06` or `06/09/2021`).
+         *
+         *     **Reference server:** `tipo_dato` (case ignored) says what `t_dato` is matched against: `H` (or `HC`) the clinical-record number, exactly; `C`, `D` or `DNI` the identity document number, exactly; `P` (or `N`) the patient's name, every word must appear (accents and case ignored); `F` the registration date of a visit (`2021-09-06` or `06/09/2021`). Only active patients are listed, one row per active visit (a patient without visits appears once, with the visit properties empty); at most 500 rows.
+         *
          *     **Legacy backend notes** (how the original .NET backend behaves):
          *
          *     - The legacy source documents `tipo_dato` as one of `F`, `P`, `H` or `C`; their meaning is decided by the database routine.
@@ -1027,6 +1128,8 @@ export interface paths {
          *
          *     **Response.** `Data` is an array of `ADM_PROFESIONALDTO` rows; no match gives `[]`.
          *
+         *     **Reference server:** lists at most 5,000 rows.
+         *
          *     **Legacy backend notes** (how the original .NET backend behaves):
          *
          *     - Only `id_profesional` and `t_medico` are filled; every other property keeps its default.
@@ -1054,6 +1157,8 @@ export interface paths {
          *     **Request.** No parameters: any body, or none (`{}`, `""`, `null`), is accepted and ignored.
          *
          *     **Response.** `Data` is an array of `ADM_TIPO_AFILIACIONDTO` rows; no match gives `[]`.
+         *
+         *     **Reference server:** lists at most 5,000 rows.
          */
         post: operations["ADM_TIPO_AFILIACION_GetAllActives"];
         delete?: never;
@@ -1078,6 +1183,8 @@ export interface paths {
          *     **Request.** No parameters: any body, or none (`{}`, `""`, `null`), is accepted and ignored.
          *
          *     **Response.** `Data` is an array of `ADM_TIPO_ATENCIONDTO` rows; no match gives `[]`.
+         *
+         *     **Reference server:** lists at most 5,000 rows.
          *
          *     **Legacy backend notes** (how the original .NET backend behaves):
          *
@@ -1107,6 +1214,8 @@ export interface paths {
          *
          *     **Response.** `Data` is an array of `ADM_TIPO_CIE10DTO` rows; no match gives `[]`.
          *
+         *     **Reference server:** lists at most 5,000 rows.
+         *
          *     **Legacy backend notes** (how the original .NET backend behaves):
          *
          *     - `c_codigo` is never filled.
@@ -1134,6 +1243,8 @@ export interface paths {
          *     **Request.** No parameters: any body, or none (`{}`, `""`, `null`), is accepted and ignored.
          *
          *     **Response.** `Data` is an array of `ADM_TIPO_EGRESODTO` rows; no match gives `[]`.
+         *
+         *     **Reference server:** lists at most 5,000 rows.
          *
          *     **Legacy backend notes** (how the original .NET backend behaves):
          *
@@ -1163,6 +1274,8 @@ export interface paths {
          *
          *     **Response.** `Data` is an array of `ADM_TIPO_FILIACIONDTO` rows; no match gives `[]`.
          *
+         *     **Reference server:** lists at most 5,000 rows.
+         *
          *     **Legacy backend notes** (how the original .NET backend behaves):
          *
          *     - `c_codigo` and `c_codigo_susalud` are never filled.
@@ -1190,6 +1303,8 @@ export interface paths {
          *     **Request.** No parameters: any body, or none (`{}`, `""`, `null`), is accepted and ignored.
          *
          *     **Response.** `Data` is an array of `ADM_TIPO_HOSPITALIZACIONDTO` rows; no match gives `[]`.
+         *
+         *     **Reference server:** lists at most 5,000 rows.
          *
          *     **Legacy backend notes** (how the original .NET backend behaves):
          *
@@ -1219,6 +1334,8 @@ export interface paths {
          *
          *     **Response.** `Data` is an array of `ADM_TIPO_PACIENTEDTO` rows; no match gives `[]`.
          *
+         *     **Reference server:** lists at most 5,000 rows.
+         *
          *     **Legacy backend notes** (how the original .NET backend behaves):
          *
          *     - `c_codigo` is never filled.
@@ -1246,6 +1363,8 @@ export interface paths {
          *     **Request.** No parameters: any body, or none (`{}`, `""`, `null`), is accepted and ignored.
          *
          *     **Response.** `Data` is an array of `ADM_UBIGEODTO` rows; no match gives `[]`.
+         *
+         *     **Reference server:** lists at most 5,000 rows.
          */
         post: operations["ADM_UBIGEO_GetAllActives"];
         delete?: never;
@@ -1270,6 +1389,8 @@ export interface paths {
          *     **Request.** Body: `ADM_UBIGEODTO`. The action reads `ValorBusqueda`; any other property is accepted and ignored.
          *
          *     **Response.** `Data` is an array of `ADM_UBIGEODTO` rows; no match gives `[]`.
+         *
+         *     **Reference server:** answers at most 500 rows.
          */
         post: operations["ADM_UBIGEO_GetAllFilters"];
         delete?: never;
@@ -1298,6 +1419,8 @@ export interface paths {
          *     **Response.** `Data` is one `SEG_USUARIOLoginDTO` object.
          *
          *     **Business warnings** (`Success:true, Warning:true, Data:null`): `El usuario no pertenece al sistema.`
+         *
+         *     **Reference server:** `clave` is always the mask `"***"`, never the stored password.
          *
          *     **Legacy backend notes** (how the original .NET backend behaves):
          *
@@ -1330,6 +1453,8 @@ export interface paths {
          *
          *     **Response.** `Data` is an array of `CON_CENTRO_COSTODTO` rows; no match gives `[]`.
          *
+         *     **Reference server:** lists at most 5,000 rows.
+         *
          *     **Legacy backend notes** (how the original .NET backend behaves):
          *
          *     - The legacy action declares a parameter of type `CON_CENTRO_COSTODTO` but never reads it, so any body (or none) works.
@@ -1361,6 +1486,10 @@ export interface paths {
          *
          *     **Business warnings** (`Success:true, Warning:true, Data:null`): `El registro ya existe.`; `No se pudo realizar el registro.`
          *
+         *     **Reference server warnings** (checks of the reference server; the legacy backend does not answer these texts; `Success:true, Warning:true, Data:null`):
+         *
+         *     - `El campo t_razon_social es obligatorio.`: `t_razon_social` is missing or blank.
+         *
          *     **Legacy backend notes** (how the original .NET backend behaves):
          *
          *     - Duplicates are detected by `c_codigo` plus `t_razon_social`.
@@ -1391,6 +1520,8 @@ export interface paths {
          *     **Response.** `Data` is `null`. On success `Message` is `Se eliminó satisfactoriamente.`
          *
          *     **Business warnings** (`Success:true, Warning:true, Data:null`): `No se pudo realizar la eliminación.`
+         *
+         *     **Reference server:** a soft delete: the row stays, marked inactive, and `GetById` still returns it; an unknown or already inactive id answers `No se pudo realizar la eliminación.`
          */
         post: operations["CON_CONTACTO_Delete"];
         delete?: never;
@@ -1415,6 +1546,8 @@ export interface paths {
          *     **Request.** Body: `CON_CONTACTODTO`. The action reads `id_contacto`; any other property is accepted and ignored.
          *
          *     **Response.** `Data` is an array of `CON_CONTACTODTO` rows (at most one row); no match gives `[]`.
+         *
+         *     **Reference server:** a deleted (inactive) row is returned too; its state is in the row.
          *
          *     **Legacy backend notes** (how the original .NET backend behaves):
          *
@@ -1443,6 +1576,8 @@ export interface paths {
          *     **Request.** Body: `CON_CONTACTODTO`. The action reads `valor`; any other property is accepted and ignored.
          *
          *     **Response.** `Data` is an array of `CON_CONTACTODTO` rows; no match gives `[]`.
+         *
+         *     **Reference server:** answers at most 500 rows.
          */
         post: operations["CON_CONTACTO_GetAllFilters"];
         delete?: never;
@@ -1467,6 +1602,8 @@ export interface paths {
          *     **Request.** No parameters: any body, or none (`{}`, `""`, `null`), is accepted and ignored.
          *
          *     **Response.** `Data` is an array of `CON_CONTACTODTO` rows; no match gives `[]`.
+         *
+         *     **Reference server:** lists at most 5,000 rows.
          *
          *     **Legacy backend notes** (how the original .NET backend behaves):
          *
@@ -1497,6 +1634,8 @@ export interface paths {
          *     **Response.** `Data` is `null`. On success `Message` is `Se actualizó satisfactoriamente.`
          *
          *     **Business warnings** (`Success:true, Warning:true, Data:null`): `No se pudo realizar la actualización.`
+         *
+         *     **Reference server:** only the properties present in the body change; the ones left out keep their stored value (the desktop client sends them all).
          */
         post: operations["CON_CONTACTO_Update"];
         delete?: never;
@@ -1521,6 +1660,8 @@ export interface paths {
          *     **Request.** Any body, or none: a `CON_CUENTA_CONTABLEDTO`, `{}`, `""` or `null` are all accepted and ignored.
          *
          *     **Response.** `Data` is an array of `CON_CUENTA_CONTABLEDTO` rows; no match gives `[]`.
+         *
+         *     **Reference server:** lists at most 5,000 rows.
          *
          *     **Legacy backend notes** (how the original .NET backend behaves):
          *
@@ -1551,6 +1692,8 @@ export interface paths {
          *
          *     **Response.** `Data` is an array of `CON_TIPO_CONTACTODTO` rows; no match gives `[]`.
          *
+         *     **Reference server:** lists at most 5,000 rows.
+         *
          *     **Legacy backend notes** (how the original .NET backend behaves):
          *
          *     - `tabla` is never filled.
@@ -1578,6 +1721,8 @@ export interface paths {
          *     **Request.** No parameters: any body, or none (`{}`, `""`, `null`), is accepted and ignored.
          *
          *     **Response.** `Data` is an array of `CVN_BENEFICIODTO` rows; no match gives `[]`.
+         *
+         *     **Reference server:** lists at most 5,000 rows.
          */
         post: operations["CVN_BENEFICIO_GetAllActives"];
         delete?: never;
@@ -1604,6 +1749,10 @@ export interface paths {
          *     **Response.** `Data` is `null`. On success `Message` is `Se registró satisfactoriamente.`
          *
          *     **Business warnings** (`Success:true, Warning:true, Data:null`): `El registro ya existe.`; `No se pudo realizar el registro.`
+         *
+         *     **Reference server warnings** (checks of the reference server; the legacy backend does not answer these texts; `Success:true, Warning:true, Data:null`):
+         *
+         *     - `El campo t_descripcion es obligatorio.`: `t_descripcion` is missing or blank.
          *
          *     **Legacy backend notes** (how the original .NET backend behaves):
          *
@@ -1634,6 +1783,8 @@ export interface paths {
          *     **Response.** `Data` is `null`. On success `Message` is `Se eliminó satisfactoriamente.`
          *
          *     **Business warnings** (`Success:true, Warning:true, Data:null`): `No se pudo realizar la eliminación.`
+         *
+         *     **Reference server:** a soft delete: the row stays, marked inactive, and `GetById` still returns it; an unknown or already inactive id answers `No se pudo realizar la eliminación.`
          */
         post: operations["CVN_CATEGORIA_PAGO_Delete"];
         delete?: never;
@@ -1660,6 +1811,8 @@ export interface paths {
          *     **Response.** `Data` is `null`. On success `Message` is `Se actualizó satisfactoriamente.`
          *
          *     **Business warnings** (`Success:true, Warning:true, Data:null`): `No se pudo realizar la actualización.`
+         *
+         *     **Reference server:** only the properties present in the body change; the ones left out keep their stored value (the desktop client sends them all).
          */
         post: operations["CVN_CATEGORIA_PAGO_Update"];
         delete?: never;
@@ -1684,6 +1837,8 @@ export interface paths {
          *     **Request.** Body: `CVN_CATEGORIA_PAGODTO`. The action reads `id_categoria_pago`; any other property is accepted and ignored.
          *
          *     **Response.** `Data` is an array of `CVN_CATEGORIA_PAGODTO` rows (at most one row); no match gives `[]`.
+         *
+         *     **Reference server:** a deleted (inactive) row is returned too; its state is in the row.
          *
          *     **Legacy backend notes** (how the original .NET backend behaves):
          *
@@ -1714,6 +1869,8 @@ export interface paths {
          *
          *     **Response.** `Data` is an array of `CVN_CATEGORIA_PAGODTO` rows; no match gives `[]`.
          *
+         *     **Reference server:** lists at most 5,000 rows.
+         *
          *     **Legacy backend notes** (how the original .NET backend behaves):
          *
          *     - The legacy action declares a parameter of type `CVN_CATEGORIA_PAGODTO` but never reads it, so any body (or none) works.
@@ -1742,6 +1899,8 @@ export interface paths {
          *     **Request.** Body: `CVN_CATEGORIA_PAGODTO`. The action reads `valorConsulta`; any other property is accepted and ignored.
          *
          *     **Response.** `Data` is an array of `CVN_CATEGORIA_PAGODTO` rows; no match gives `[]`.
+         *
+         *     **Reference server:** answers at most 500 rows.
          */
         post: operations["CVN_CATEGORIA_PAGO_GetAllFilters"];
         delete?: never;
@@ -1770,6 +1929,11 @@ export interface paths {
          *     **Response.** `Data` is the id of the new record (integer). On success `Message` is `Se registró satisfactoriamente.`
          *
          *     **Business warnings** (`Success:true, Warning:true, Data:null`): `No se pudo realizar el registro.`
+         *
+         *     **Reference server warnings** (checks of the reference server; the legacy backend does not answer these texts; `Success:true, Warning:true, Data:null`):
+         *
+         *     - `El tarifario indicado (id_tarifario_segus) no existe o está inactivo.`: `id_tarifario_segus` is missing or is not an active tariff item.
+         *     - `La categoría de pago indicada (id_categoria_pago) no existe o está inactiva.`: `id_categoria_pago` is missing or is not an active payment category.
          *
          *     **Legacy backend notes** (how the original .NET backend behaves):
          *
@@ -1802,6 +1966,8 @@ export interface paths {
          *     **Response.** `Data` is `null`. On success `Message` is `Se eliminó satisfactoriamente.`
          *
          *     **Business warnings** (`Success:true, Warning:true, Data:null`): `No se pudo realizar la eliminación.`
+         *
+         *     **Reference server:** a soft delete: the row stays, marked inactive, and `GetById` still returns it; an unknown or already inactive id answers `No se pudo realizar la eliminación.`
          */
         post: operations["CVN_CATEGORIA_PAGO_PRECIO_Delete"];
         delete?: never;
@@ -1826,6 +1992,8 @@ export interface paths {
          *     **Request.** Body: `CVN_CATEGORIA_PAGO_PRECIODTO`. The action reads `id_tarifario_segus`; any other property is accepted and ignored.
          *
          *     **Response.** `Data` is an array of `CVN_CATEGORIA_PAGO_PRECIODTO` rows; no match gives `[]`.
+         *
+         *     **Reference server:** answers at most 500 rows.
          */
         post: operations["CVN_CATEGORIA_PAGO_PRECIO_GetAllActivesFilters"];
         delete?: never;
@@ -1850,6 +2018,8 @@ export interface paths {
          *     **Request.** Any body, or none: a `CVN_CLASIFICACION_SEGUSDTO`, `{}`, `""` or `null` are all accepted and ignored.
          *
          *     **Response.** `Data` is an array of `CVN_CLASIFICACION_SEGUSDTO` rows; no match gives `[]`.
+         *
+         *     **Reference server:** lists at most 5,000 rows.
          *
          *     **Legacy backend notes** (how the original .NET backend behaves):
          *
@@ -1879,6 +2049,8 @@ export interface paths {
          *     **Request.** Any body, or none: a `CVN_CLASIFICACION_SUSALUDDTO`, `{}`, `""` or `null` are all accepted and ignored.
          *
          *     **Response.** `Data` is an array of `CVN_CLASIFICACION_SUSALUDDTO` rows; no match gives `[]`.
+         *
+         *     **Reference server:** lists at most 5,000 rows.
          *
          *     **Legacy backend notes** (how the original .NET backend behaves):
          *
@@ -1911,6 +2083,8 @@ export interface paths {
          *
          *     **Response.** `Data` is an array of `CVN_CLASIFICACION_SUSALUD_ODDTO` rows; no match gives `[]`.
          *
+         *     **Reference server:** lists at most 5,000 rows.
+         *
          *     **Legacy backend notes** (how the original .NET backend behaves):
          *
          *     - The legacy action declares a parameter of type `CVN_CLASIFICACION_SUSALUD_ODDTO` but never reads it, so any body (or none) works.
@@ -1939,6 +2113,8 @@ export interface paths {
          *     **Request.** No parameters: any body, or none (`{}`, `""`, `null`), is accepted and ignored.
          *
          *     **Response.** `Data` is an array of `CVN_MONEDADTO` rows; no match gives `[]`.
+         *
+         *     **Reference server:** lists at most 5,000 rows.
          */
         post: operations["CVN_MONEDA_GetAllActives"];
         delete?: never;
@@ -1967,6 +2143,10 @@ export interface paths {
          *     **Response.** `Data` is `null`. On success `Message` is `Se registró satisfactoriamente.`
          *
          *     **Business warnings** (`Success:true, Warning:true, Data:null`): `No se pudo realizar el registro.`
+         *
+         *     **Reference server warnings** (checks of the reference server; the legacy backend does not answer these texts; `Success:true, Warning:true, Data:null`):
+         *
+         *     - `El campo t_descripcion es obligatorio.`: `t_descripcion` is missing or blank.
          *
          *     **Legacy backend notes** (how the original .NET backend behaves):
          *
@@ -1997,6 +2177,8 @@ export interface paths {
          *     **Request.** Body: `CVN_PLAN_SEGURODTO`. The action reads `valorRequest`; any other property is accepted and ignored.
          *
          *     **Response.** `Data` is an array of `CVN_PLAN_SEGURODTO` rows; no match gives `[]`.
+         *
+         *     **Reference server:** answers at most 500 rows.
          */
         post: operations["CVN_PLAN_SEGURO_GetAllFilters"];
         delete?: never;
@@ -2026,6 +2208,8 @@ export interface paths {
          *
          *     **Business warnings** (`Success:true, Warning:true, Data:null`): `No se pudo realizar la actualización.`
          *
+         *     **Reference server:** only the properties present in the body change; the ones left out keep their stored value (the desktop client sends them all).
+         *
          *     **Legacy backend notes** (how the original .NET backend behaves):
          *
          *     - The validity dates are required (SQL Server `datetime` starts at 1753-01-01).
@@ -2054,6 +2238,8 @@ export interface paths {
          *
          *     **Response.** `Data` is an array of `CVN_PLAN_SEGURODTO` rows; no match gives `[]`.
          *
+         *     **Reference server:** lists at most 5,000 rows.
+         *
          *     **Legacy backend notes** (how the original .NET backend behaves):
          *
          *     - Only `id_plan_seguro`, `c_codigo` and `t_descripcion` are filled.
@@ -2081,6 +2267,8 @@ export interface paths {
          *     **Request.** Body: `CVN_PLAN_SEGURODTO`. The action reads `id_plan_seguro`; any other property is accepted and ignored.
          *
          *     **Response.** `Data` is an array of `CVN_PLAN_SEGURODTO` rows; no match gives `[]`.
+         *
+         *     **Reference server:** a deleted (inactive) row is returned too; its state is in the row.
          */
         post: operations["CVN_PLAN_SEGURO_GetById"];
         delete?: never;
@@ -2107,6 +2295,10 @@ export interface paths {
          *     **Response.** `Data` is the id of the new record (integer). On success `Message` is `Se registró satisfactoriamente.`
          *
          *     **Business warnings** (`Success:true, Warning:true, Data:null`): `No se pudo realizar el registro.`
+         *
+         *     **Reference server warnings** (checks of the reference server; the legacy backend does not answer these texts; `Success:true, Warning:true, Data:null`):
+         *
+         *     - `El plan de seguro indicado (id_plan_seguro) no existe o está inactivo.`: `id_plan_seguro` is missing or is not an active plan.
          *
          *     **Legacy backend notes** (how the original .NET backend behaves):
          *
@@ -2138,6 +2330,8 @@ export interface paths {
          *     **Response.** `Data` is `null`. On success `Message` is `Se eliminó satisfactoriamente.`
          *
          *     **Business warnings** (`Success:true, Warning:true, Data:null`): `No se pudo realizar la eliminación.`
+         *
+         *     **Reference server:** a soft delete: the row stays, marked inactive, and `GetById` still returns it; an unknown or already inactive id answers `No se pudo realizar la eliminación.`
          */
         post: operations["CVN_PLAN_SEGURO_DETALLE_Delete"];
         delete?: never;
@@ -2162,6 +2356,8 @@ export interface paths {
          *     **Request.** Body: `CVN_PLAN_SEGURO_DETALLEDTO`. The action reads `id_plan_seguro`; any other property is accepted and ignored.
          *
          *     **Response.** `Data` is an array of `CVN_PLAN_SEGURO_DETALLEDTO` rows; no match gives `[]`.
+         *
+         *     **Reference server:** answers at most 500 rows.
          */
         post: operations["CVN_PLAN_SEGURO_DETALLE_GetAllActivesFilters"];
         delete?: never;
@@ -2186,6 +2382,8 @@ export interface paths {
          *     **Request.** Body: `CVN_PRODUCTO_PLANDTO`. The action reads `c_codigo_iafa`; any other property is accepted and ignored.
          *
          *     **Response.** `Data` is an array of `CVN_PRODUCTO_PLANDTO` rows; no match gives `[]`.
+         *
+         *     **Reference server:** answers at most 500 rows.
          *
          *     **Legacy backend notes** (how the original .NET backend behaves):
          *
@@ -2214,6 +2412,8 @@ export interface paths {
          *     **Request.** No parameters: any body, or none (`{}`, `""`, `null`), is accepted and ignored.
          *
          *     **Response.** `Data` is an array of `CVN_PRODUCTO_PLANDTO` rows; no match gives `[]`.
+         *
+         *     **Reference server:** lists at most 5,000 rows.
          *
          *     **Legacy backend notes** (how the original .NET backend behaves):
          *
@@ -2245,6 +2445,11 @@ export interface paths {
          *
          *     **Business warnings** (`Success:true, Warning:true, Data:null`): `El registro ya existe.`; `No se pudo realizar el registro.`
          *
+         *     **Reference server warnings** (checks of the reference server; the legacy backend does not answer these texts; `Success:true, Warning:true, Data:null`):
+         *
+         *     - `El campo c_codigo es obligatorio.`: `c_codigo` is missing or blank.
+         *     - `El campo t_descripcion_esp es obligatorio.`: `t_descripcion_esp` is missing or blank.
+         *
          *     **Legacy backend notes** (how the original .NET backend behaves):
          *
          *     - Duplicates are detected by `c_codigo` only.
@@ -2273,6 +2478,8 @@ export interface paths {
          *     **Request.** Body: `CVN_TARIFARIO_SEGUSDTO`. The action reads `valorRequest`; any other property is accepted and ignored.
          *
          *     **Response.** `Data` is an array of `CVN_TARIFARIO_SEGUSDTO` rows; no match gives `[]`.
+         *
+         *     **Reference server:** answers at most 500 rows.
          */
         post: operations["CVN_TARIFARIO_SEGUS_GetAllFilters"];
         delete?: never;
@@ -2297,6 +2504,8 @@ export interface paths {
          *     **Request.** No parameters: any body, or none (`{}`, `""`, `null`), is accepted and ignored.
          *
          *     **Response.** `Data` is an array of `CVN_TARIFARIO_LISTADTO` rows; no match gives `[]`.
+         *
+         *     **Reference server:** lists at most 5,000 rows.
          *
          *     **Legacy backend notes** (how the original .NET backend behaves):
          *
@@ -2328,6 +2537,8 @@ export interface paths {
          *
          *     **Business warnings** (`Success:true, Warning:true, Data:null`): `No se pudo realizar la actualización.`
          *
+         *     **Reference server:** only the properties present in the body change; the ones left out keep their stored value (the desktop client sends them all).
+         *
          *     **Legacy backend notes** (how the original .NET backend behaves):
          *
          *     - The modifying user is taken from `IdUsuarioActual`.
@@ -2357,6 +2568,8 @@ export interface paths {
          *     **Response.** `Data` is `null`. On success `Message` is `Se eliminó satisfactoriamente.`
          *
          *     **Business warnings** (`Success:true, Warning:true, Data:null`): `No se pudo realizar la eliminación.`
+         *
+         *     **Reference server:** a soft delete: the row stays, marked inactive, and `GetById` still returns it; an unknown or already inactive id answers `No se pudo realizar la eliminación.`
          */
         post: operations["CVN_TARIFARIO_SEGUS_Delete"];
         delete?: never;
@@ -2381,6 +2594,8 @@ export interface paths {
          *     **Request.** Body: `CVN_TARIFARIO_SEGUSDTO`. The action reads `id_tarifario_segus`; any other property is accepted and ignored.
          *
          *     **Response.** `Data` is an array of `CVN_TARIFARIO_SEGUSDTO` rows; no match gives `[]`.
+         *
+         *     **Reference server:** a deleted (inactive) row is returned too; its state is in the row.
          *
          *     **Legacy backend notes** (how the original .NET backend behaves):
          *
@@ -2409,6 +2624,13 @@ export interface paths {
          *     **Request.** Body: `CVN_TARIFARIO_SEGUS_PRICEReqDTO`. The action reads `id_categoria_pago`, `valor`, `c_idioma`; any other property is accepted and ignored.
          *
          *     **Response.** `Data` is an array of `CVN_TARIFARIO_SEGUS_PRICEDTO` rows; no match gives `[]`.
+         *
+         *     **Reference server warnings** (checks of the reference server; the legacy backend does not answer these texts; `Success:true, Warning:true, Data:null`):
+         *
+         *     - `El campo id_categoria_pago es obligatorio.`: `id_categoria_pago` is missing or 0.
+         *     - `La categoría de pago indicada (id_categoria_pago) no existe o está inactiva.`: `id_categoria_pago` is not an active payment category.
+         *
+         *     **Reference server:** answers at most 500 rows.
          *
          *     **Legacy backend notes** (how the original .NET backend behaves):
          *
@@ -2440,6 +2662,11 @@ export interface paths {
          *
          *     **Business warnings** (`Success:true, Warning:true, Data:null`): `No se pudo realizar el registro.`
          *
+         *     **Reference server warnings** (checks of the reference server; the legacy backend does not answer these texts; `Success:true, Warning:true, Data:null`):
+         *
+         *     - `El tarifario indicado (id_tarifario_segus) no existe o está inactivo.`: `id_tarifario_segus` is missing or is not an active tariff item.
+         *     - `El tarifario de referencia (id_tarifario_segus_referencia) no existe o está inactivo.`: `id_tarifario_segus_referencia` is missing or is not an active tariff item.
+         *
          *     **Legacy backend notes** (how the original .NET backend behaves):
          *
          *     - There is no duplicate check.
@@ -2470,6 +2697,8 @@ export interface paths {
          *     **Response.** `Data` is `null`. On success `Message` is `Se eliminó satisfactoriamente.`
          *
          *     **Business warnings** (`Success:true, Warning:true, Data:null`): `No se pudo realizar la eliminación.`
+         *
+         *     **Reference server:** a soft delete: the row stays, marked inactive, and `GetById` still returns it; an unknown or already inactive id answers `No se pudo realizar la eliminación.`
          */
         post: operations["CVN_TARIFARIO_SEGUS_PARTICIPANTE_Delete"];
         delete?: never;
@@ -2494,6 +2723,8 @@ export interface paths {
          *     **Request.** Body: `CVN_TARIFARIO_SEGUS_PARTICIPANTEDTO`. The action reads `id_tarifario_segus`; any other property is accepted and ignored.
          *
          *     **Response.** `Data` is an array of `CVN_TARIFARIO_SEGUS_PARTICIPANTEDTO` rows; no match gives `[]`.
+         *
+         *     **Reference server:** answers at most 500 rows.
          */
         post: operations["CVN_TARIFARIO_SEGUS_PARTICIPANTE_GetAllActivesFilters"];
         delete?: never;
@@ -2518,6 +2749,8 @@ export interface paths {
          *     **Request.** Any body, or none: a `CVN_TIPO_PRECIODTO`, `{}`, `""` or `null` are all accepted and ignored.
          *
          *     **Response.** `Data` is an array of `CVN_TIPO_PRECIODTO` rows; no match gives `[]`.
+         *
+         *     **Reference server:** lists at most 5,000 rows.
          *
          *     **Legacy backend notes** (how the original .NET backend behaves):
          *
@@ -2547,6 +2780,8 @@ export interface paths {
          *     **Request.** Body: `FAC_DOCUMENTO_PAGORequest`. The action reads `c_dato`; any other property is accepted and ignored.
          *
          *     **Response.** `Data` is an array of `FAC_DOCUMENTO_PAGODTO` rows; no match gives `[]`.
+         *
+         *     **Reference server:** answers at most 500 rows.
          *
          *     **Legacy backend notes** (how the original .NET backend behaves):
          *
@@ -2580,6 +2815,13 @@ export interface paths {
          *
          *     **Business warnings** (`Success:true, Warning:true, Data:null`): the reason given by the database routine (free text)
          *
+         *     **Reference server warnings** (checks of the reference server; the legacy backend does not answer these texts; `Success:true, Warning:true, Data:null`):
+         *
+         *     - `La atención indicada (id_atencion) no existe o está anulada.`: `id_atencion` is missing or names no active visit.
+         *     - `El documento de pago indicado (id_documento_pago) no existe.`: `id_documento_pago` is missing or names no active payment document type.
+         *     - `El campo DetalleComprobante es obligatorio.`: `DetalleComprobante` is an empty list.
+         *     - `El registro ya existe.`: `c_numero_de_documento` is already used by an active voucher of the same payment document type.
+         *
          *     **Legacy backend notes** (how the original .NET backend behaves):
          *
          *     - The new voucher id is not returned (`Data` stays `null`).
@@ -2611,6 +2853,8 @@ export interface paths {
          *     **Request.** No parameters: any body, or none (`{}`, `""`, `null`), is accepted and ignored.
          *
          *     **Response.** `Data` is an array of `FAR_CLASE` rows; no match gives `[]`.
+         *
+         *     **Reference server:** lists at most 5,000 rows.
          */
         post: operations["FAR_CLASE_GetAllActives"];
         delete?: never;
@@ -2635,6 +2879,8 @@ export interface paths {
          *     **Request.** No parameters: any body, or none (`{}`, `""`, `null`), is accepted and ignored.
          *
          *     **Response.** `Data` is an array of `FAR_CONSIGNACIONDTO` rows; no match gives `[]`.
+         *
+         *     **Reference server:** lists at most 5,000 rows.
          *
          *     **Legacy backend notes** (how the original .NET backend behaves):
          *
@@ -2663,6 +2909,8 @@ export interface paths {
          *     **Request.** No parameters: any body, or none (`{}`, `""`, `null`), is accepted and ignored.
          *
          *     **Response.** `Data` is an array of `FAR_FAMILIA` rows; no match gives `[]`.
+         *
+         *     **Reference server:** lists at most 5,000 rows.
          */
         post: operations["FAR_FAMILIA_GetAllActives"];
         delete?: never;
@@ -2687,6 +2935,8 @@ export interface paths {
          *     **Request.** No parameters: any body, or none (`{}`, `""`, `null`), is accepted and ignored.
          *
          *     **Response.** `Data` is an array of `FAR_GENERICO` rows; no match gives `[]`.
+         *
+         *     **Reference server:** lists at most 5,000 rows.
          */
         post: operations["FAR_GENERICO_GetAllActives"];
         delete?: never;
@@ -2715,6 +2965,10 @@ export interface paths {
          *     **Response.** `Data` is the id of the new record (integer). On success `Message` is `Se registró satisfactoriamente.`
          *
          *     **Business warnings** (`Success:true, Warning:true, Data:null`): the reason given by the database routine (free text)
+         *
+         *     **Reference server warnings** (checks of the reference server; the legacy backend does not answer these texts; `Success:true, Warning:true, Data:null`):
+         *
+         *     - `El campo t_descripcion es obligatorio.`: `t_descripcion` is missing or blank.
          *
          *     **Legacy backend notes** (how the original .NET backend behaves):
          *
@@ -2750,6 +3004,12 @@ export interface paths {
          *
          *     **Business warnings** (`Success:true, Warning:true, Data:null`): the reason given by the database routine (free text)
          *
+         *     **Reference server warnings** (checks of the reference server; the legacy backend does not answer these texts; `Success:true, Warning:true, Data:null`):
+         *
+         *     - `No se pudo realizar la actualización.`: `id_producto` is missing or names no product.
+         *
+         *     **Reference server:** only the properties present in the body change; the ones left out keep their stored value (the desktop client sends them all).
+         *
          *     **Legacy backend notes** (how the original .NET backend behaves):
          *
          *     - On success the message is the *registration* text `Se registró satisfactoriamente.`.
@@ -2780,6 +3040,8 @@ export interface paths {
          *
          *     **Response.** `Data` is an array of `FAR_PRODUCTOByIdResDTO` rows; no match gives `[]`.
          *
+         *     **Reference server:** a deleted (inactive) row is returned too; its state is in the row.
+         *
          *     **Legacy backend notes** (how the original .NET backend behaves):
          *
          *     - The legacy backend reads `idProducto` from the query string only (any body is ignored); without it no action matches and it answers HTTP 404.
@@ -2808,6 +3070,8 @@ export interface paths {
          *     **Request.** No parameters: any body, or none (`{}`, `""`, `null`), is accepted and ignored.
          *
          *     **Response.** `Data` is an array of `FAR_TIPIFICACION` rows; no match gives `[]`.
+         *
+         *     **Reference server:** lists at most 5,000 rows.
          */
         post: operations["FAR_TIPIFICACION_GetAllActives"];
         delete?: never;
@@ -2832,6 +3096,8 @@ export interface paths {
          *     **Request.** No parameters: any body, or none (`{}`, `""`, `null`), is accepted and ignored.
          *
          *     **Response.** `Data` is an array of `FAR_TIPO_PRODUCTO` rows; no match gives `[]`.
+         *
+         *     **Reference server:** lists at most 5,000 rows.
          */
         post: operations["FAR_TIPO_PRODUCTO_GetAllActives"];
         delete?: never;
@@ -2856,6 +3122,8 @@ export interface paths {
          *     **Request.** No parameters: any body, or none (`{}`, `""`, `null`), is accepted and ignored.
          *
          *     **Response.** `Data` is an array of `SEG_ROLDTO` rows; no match gives `[]`.
+         *
+         *     **Reference server:** lists at most 5,000 rows.
          *
          *     **Legacy backend notes** (how the original .NET backend behaves):
          *
@@ -2889,6 +3157,13 @@ export interface paths {
          *
          *     **Business warnings** (`Success:true, Warning:true, Data:null`): `El registro ya existe.`; `No se pudo realizar el registro.`
          *
+         *     **Reference server warnings** (checks of the reference server; the legacy backend does not answer these texts; `Success:true, Warning:true, Data:null`):
+         *
+         *     - `El campo usuario es obligatorio.`: `usuario` is missing or blank.
+         *     - `El campo estado debe ser Activo o Inactivo.`: `estado` is neither `Activo`/`A` nor `Inactivo`/`I`.
+         *     - `El rol no pertenece al sistema.`: `id_rol` is missing or names no role.
+         *     - `El campo clave es obligatorio.`: `clave` is `null`, empty or the mask `***`.
+         *
          *     **Legacy backend notes** (how the original .NET backend behaves):
          *
          *     - Duplicates are detected by `usuario` only.
@@ -2919,6 +3194,12 @@ export interface paths {
          *     **Response.** `Data` is `null`. On success `Message` is `Se eliminó satisfactoriamente.`
          *
          *     **Business warnings** (`Success:true, Warning:true, Data:null`): `No se pudo realizar la eliminación.`
+         *
+         *     **Reference server warnings** (checks of the reference server; the legacy backend does not answer these texts; `Success:true, Warning:true, Data:null`):
+         *
+         *     - `No se pudo realizar la eliminación: es el único usuario activo.`: `id_usuario` is the only active user (nobody could log in any more).
+         *
+         *     **Reference server:** a soft delete: the row stays, marked inactive, and `GetById` still returns it; an unknown or already inactive id answers `No se pudo realizar la eliminación.`
          */
         post: operations["SEG_USUARIO_Delete"];
         delete?: never;
@@ -2943,6 +3224,15 @@ export interface paths {
          *     **Request.** Body: `PaginationParameter`. The action reads `WhereFilter`, `OrderBy`, `Start`, `AmountRows`; any other property is accepted and ignored.
          *
          *     **Response.** `Data` is an array of `SEG_USUARIODTO` rows; no match gives `[]`.
+         *
+         *     **Reference server warnings** (checks of the reference server; the legacy backend does not answer these texts; `Success:true, Warning:true, Data:null`):
+         *
+         *     - `Filtro no permitido: columna desconocida 'U.clave'.`: `WhereFilter` names a column the grammar does not list (here `WHERE U.clave = 'x'`).
+         *     - `Filtro no permitido: solo se aceptan '=' e 'IN' (se encontró LIKE).`: `WhereFilter` uses another operator (here `WHERE U.usuario LIKE 'a%'`).
+         *     - `Filtro no permitido: solo se aceptan condiciones unidas con AND (se encontró 'OR 1 = 1').`: `WhereFilter` joins conditions with something other than AND (here `WHERE U.estado = 'Activo' OR 1 = 1`).
+         *     - `Orden no permitido: columna desconocida 'clave'.`: `OrderBy` names a column the grammar does not list (here `ORDER BY clave`).
+         *
+         *     **Reference server:** `AmountRows` is capped at 500 (0 or absent: 500 rows); `clave` is always `null`.
          *
          *     **Legacy backend notes** (how the original .NET backend behaves):
          *
@@ -2973,6 +3263,8 @@ export interface paths {
          *     **Request.** Body: `SEG_USUARIODTO`. The action reads `id_rol`, `apellidos`, `usuario`, `nro_documento`, `estado`; any other property is accepted and ignored.
          *
          *     **Response.** `Data` is an array of `SEG_USUARIODTO` rows; no match gives `[]`.
+         *
+         *     **Reference server:** answers at most 500 rows; `clave` is always `null`.
          */
         post: operations["SEG_USUARIO_GetAllFilters"];
         delete?: never;
@@ -2997,6 +3289,8 @@ export interface paths {
          *     **Request.** Body: `SEG_USUARIODTO`. The action reads `id_usuario`; any other property is accepted and ignored.
          *
          *     **Response.** `Data` is an array of `SEG_USUARIODTO` rows (at most one row); no match gives `[]`.
+         *
+         *     **Reference server:** a deleted (inactive) row is returned too; its state is in the row; `clave` is always `null`.
          *
          *     **Legacy backend notes** (how the original .NET backend behaves):
          *
@@ -3031,6 +3325,8 @@ export interface paths {
          *
          *     **Business warnings** (`Success:true, Warning:true, Data:null`): `El usuario no pertenece al sistema.`
          *
+         *     **Reference server:** answers every property of the user, with `clave: null`.
+         *
          *     **Legacy backend notes** (how the original .NET backend behaves):
          *
          *     - Only `id_usuario`, `id_rol`, `nombres`, `apellidos` and `estado` are filled. An empty `clave` makes the legacy call fail with the caught error.
@@ -3061,6 +3357,16 @@ export interface paths {
          *
          *     **Business warnings** (`Success:true, Warning:true, Data:null`): `No se pudo realizar la actualización.`
          *
+         *     **Reference server warnings** (checks of the reference server; the legacy backend does not answer these texts; `Success:true, Warning:true, Data:null`):
+         *
+         *     - `El campo usuario es obligatorio.`: `usuario` is sent blank.
+         *     - `El campo estado debe ser Activo o Inactivo.`: `estado` is sent and is neither `Activo`/`A` nor `Inactivo`/`I`.
+         *     - `El rol no pertenece al sistema.`: `id_rol` is sent and names no role.
+         *     - `El registro ya existe.`: `usuario` is the username of another user.
+         *     - `No se pudo realizar la actualización: es el único usuario activo.`: `estado` would deactivate the only active user (nobody could log in any more).
+         *
+         *     **Reference server:** only the properties present in the body change; the ones left out keep their stored value (the desktop client sends them all); an absent, `null`, empty or `***` `clave` keeps the current password.
+         *
          *     **Legacy backend notes** (how the original .NET backend behaves):
          *
          *     - The legacy backend stores `clave` as sent (unencrypted, unlike `Add`) and copies it into its audit log; the reference server stores a hash.
@@ -3088,6 +3394,8 @@ export interface paths {
          *     **Request.** Body: `TIPO_ESTADODTO`. The action reads `tabla`; any other property is accepted and ignored.
          *
          *     **Response.** `Data` is an array of `TIPO_ESTADODTO` rows; no match gives `[]`.
+         *
+         *     **Reference server:** answers at most 500 rows.
          */
         post: operations["TIPO_ESTADO_GetAllFilters"];
         delete?: never;

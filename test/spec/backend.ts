@@ -72,6 +72,16 @@ export function dtoFact(name: string): DtoFact {
   return dto;
 }
 
+/**
+ * Prefix of the 200 examples that show a business warning of the reference server's own checks (a text the legacy
+ * backend does not answer). Other `warning...` examples are the legacy backend's.
+ */
+export const REFERENCE_SERVER_WARNING = "warningReferenceServer";
+
+export function isReferenceServerWarning(exampleName: string): boolean {
+  return exampleName.startsWith(REFERENCE_SERVER_WARNING);
+}
+
 /** Name of the component a `$ref` points to. */
 export function refName(ref: string): string {
   return ref.split("/").pop() ?? ref;

@@ -1,9 +1,11 @@
 // Every example of the spec validates against its schema (responses in strict mode: no undeclared property),
 // and the 200 examples tell the truth about the backend: ok / warning / error outcomes with the exact Spanish texts.
+// Warning examples are the legacy backend's (it can answer them) or, when named `warningReferenceServer...`, the
+// reference server's own checks (reference-warnings.test.ts proves the server answers each of them).
 import { describe, expect, it } from "vitest";
 import { getOperation, loadSpec, type ExampleObject, type JsonObject } from "../../contract/spec.js";
 import { ContractValidator } from "../../contract/validate.js";
-import { backend } from "./backend.js";
+import { backend, isReferenceServerWarning, specOperation } from "./backend.js";
 
 const doc = loadSpec();
 const loose = new ContractValidator();
@@ -48,10 +50,14 @@ describe.each(backend.operations.map((f) => [`${f.controller}_${f.action}`, f] a
   });
 
   it("shows every reachable business warning, with the backend's exact text", () => {
-    const warnings = Object.entries(op.responseExamples)
-      .filter(([name]) => name.startsWith("warning"))
-      .map(([, ex]) => ex.value as Envelope);
-    for (const w of warnings) expect([w.Success, w.Warning, w.Data]).toEqual([true, true, null]);
+    const all = Object.entries(op.responseExamples).filter(([name]) => name.startsWith("warning"));
+    for (const [, ex] of all) {
+      const w = ex.value as Envelope;
+      expect([w.Success, w.Warning, w.Data]).toEqual([true, true, null]);
+    }
+    // the reference server's own warnings are labelled (and checked below and in reference-warnings.test.ts);
+    // every other warning example is the legacy backend's
+    const warnings = all.filter(([name]) => !isReferenceServerWarning(name)).map(([, ex]) => ex.value as Envelope);
     const reachable = fact.warnings.filter((w) => w.reachable);
     const fixed = reachable.flatMap((w) => (w.message === null ? [] : [w.message]));
     expect(warnings.map((w) => w.Message)).toEqual(expect.arrayContaining(fixed));
@@ -62,6 +68,24 @@ describe.each(backend.operations.map((f) => [`${f.controller}_${f.action}`, f] a
     const known = new Set(reachable.map((w) => w.message));
     for (const w of warnings) {
       expect(known.has(w.Message) || reachable.some((r) => r.dynamic), `${id}: ${w.Message}`).toBe(true);
+    }
+  });
+
+  it("labels the reference server's own warnings and names each in the operation description", () => {
+    const description = String(specOperation(op.path).description);
+    const legacyTexts = fact.warnings.filter((w) => w.reachable).map((w) => w.message);
+    for (const [name, ex] of Object.entries(op.responseExamples)) {
+      if (!name.startsWith("warning")) continue;
+      const labelled = isReferenceServerWarning(name);
+      // the name and the summary agree: a legacy example never says "Reference server:", a labelled one always does
+      expect(/^Reference server: \S/.test(ex.summary ?? ""), `${id} ${name}: summary ${ex.summary}`).toBe(labelled);
+      if (!labelled) continue;
+      const message = (ex.value as Envelope).Message;
+      expect(typeof message === "string" && message.length > 10, `${id} ${name}`).toBe(true);
+      expect(description, `${id}: ${name} is listed in the description`).toContain(`\`${message}\``);
+      expect(description).toContain("**Reference server warnings**");
+      // a text the legacy backend answers belongs in a legacy example, not in a reference-server one
+      expect(legacyTexts, `${id} ${name}`).not.toContain(message);
     }
   });
 
