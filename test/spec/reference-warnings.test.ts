@@ -1,6 +1,7 @@
 // The business warnings the spec documents as the reference server's own (200 examples named
 // `warningReferenceServer...`) are really answered by the server, word for word, and the server answers no fixed
-// warning text the spec does not document: the docs cannot drift from the code in either direction.
+// warning text the spec does not document: the docs cannot drift from the code in either direction. The result
+// caps the docs state are the server's constants.
 //
 // Each documented example has one trigger below: the request (and the setup calls, if any) that makes the reference
 // server answer it. A new example without a trigger, or a trigger whose example is gone, fails the first test.
@@ -10,8 +11,9 @@ import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createRomsoftClient, type CallArgs, type OperationId, type RomsoftClient } from "../../client/index.js";
-import { listOperations, type JsonObject } from "../../contract/spec.js";
+import { listOperations, loadSpec, type JsonObject } from "../../contract/spec.js";
 import { createHttpDniProvider } from "../../server/dni/provider.js";
+import { LIST_CAP, SEARCH_CAP } from "../../server/handlers/engine.js";
 import { startTestServer, type TestServer } from "../helpers/server.js";
 import { isReferenceServerWarning, repoRoot, specOperation } from "./backend.js";
 
@@ -246,5 +248,30 @@ describe("every fixed warning text of the handlers is documented", () => {
       return !(prefix && [...messages].some((m) => m.startsWith(prefix)) && paging.includes(prefix.trim()));
     });
     expect(missing).toEqual([]);
+  });
+});
+
+describe("the documented result caps are the server's", () => {
+  const words = (text: unknown) => String(text).replace(/\s+/g, " ");
+  const rows = (n: number) => `at most ${n.toLocaleString("en-US")} rows`;
+
+  it("the introduction states both caps", () => {
+    const intro = words(loadSpec().info.description).replaceAll("**", "");
+    expect(intro).toContain(rows(SEARCH_CAP));
+    expect(intro).toContain(rows(LIST_CAP));
+  });
+
+  it("every operation that states a cap uses one of them, GetAllActives lists the larger", () => {
+    let stated = 0;
+    for (const op of listOperations()) {
+      const description = words(specOperation(op.path).description);
+      const caps = [...description.matchAll(/at most ([\d,]+) rows/g)].map((m) => m[1]);
+      for (const cap of caps) expect([SEARCH_CAP, LIST_CAP].map((n) => n.toLocaleString("en-US")), op.operationId).toContain(cap);
+      if (op.action === "GetAllActives") expect(description, op.operationId).toContain(rows(LIST_CAP));
+      if (/Filters$|^GetPrice$|^GetAllPaciente$/.test(op.action)) expect(description, op.operationId).toContain(rows(SEARCH_CAP));
+      if (op.action === "GetAllPaging") expect(description).toContain(`\`AmountRows\` is capped at ${SEARCH_CAP}`);
+      stated += caps.length;
+    }
+    expect(stated).toBeGreaterThan(50);
   });
 });
