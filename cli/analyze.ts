@@ -6,18 +6,12 @@ import type { ContractValidator, ValidationIssue } from "../contract/validate.js
 import { loadSpec, type Operation } from "../contract/spec.js";
 import type { CallResult } from "./http.js";
 import { trimForReport } from "./http.js";
-import type { Category, Severity } from "./model.js";
+import type { Finding } from "./model.js";
 
-/** A finding before it is attached to an operation and check. */
-export interface Draft {
-  severity: Severity;
-  category: Category;
-  pointer: string | null;
-  message: string;
-  expected?: unknown;
-  actual?: unknown;
+/** A finding before it is attached to an operation and check (and numbered, and given its exchange). */
+export type Draft = Omit<Finding, "id" | "operationId" | "controller" | "check" | "occurrences" | "exchange"> & {
   occurrences?: number;
-}
+};
 
 export interface Envelope {
   Message: string | null;
