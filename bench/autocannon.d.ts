@@ -27,6 +27,23 @@ declare module "autocannon" {
       verifyBody?: (body: string) => boolean;
       bailout?: number;
       title?: string;
+      /** Resolve with the raw result (encoded histograms), to be merged later with aggregateResult. */
+      skipAggregateResult?: boolean;
+    }
+
+    /** What an instance run with skipAggregateResult resolves with. */
+    interface RawResult {
+      latencies: string;
+      totalCompletedRequests: number;
+      totalRequests: number;
+      totalBytes: number;
+      errors: number;
+      timeouts: number;
+      mismatches: number;
+      non2xx: number;
+      resets: number;
+      /** Seconds. */
+      duration: number;
     }
 
     interface Histogram {
@@ -68,5 +85,8 @@ declare module "autocannon" {
   }
 
   function autocannon(options: autocannon.Options): autocannon.Instance;
+  namespace autocannon {
+    function aggregateResult(results: RawResult[], opts: { url: string; connections?: number; title?: string }): Result;
+  }
   export default autocannon;
 }

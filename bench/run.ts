@@ -17,7 +17,7 @@ import { getOperation } from "../contract/spec.js";
 import { ContractValidator } from "../contract/validate.js";
 import { openDatabase } from "../server/db/database.js";
 import { postJson } from "./lib/http.js";
-import { measure, type LoadRequest, type MeasureOptions } from "./lib/measure.js";
+import { combine, measure, measureRound, warmUp, type LoadRequest, type MeasureOptions, type Round } from "./lib/measure.js";
 import { seedPatients } from "./lib/patients.js";
 import { installCleanup, memoryOf, startChild, stopAll } from "./lib/processes.js";
 import {
@@ -56,6 +56,7 @@ const { values: flags } = parseArgs({
     warmup: { type: "string" },
     connections: { type: "string" },
     "max-requests": { type: "string" },
+    rounds: { type: "string" },
     sizes: { type: "string" },
     only: { type: "string" },
     targets: { type: "string" },
@@ -76,7 +77,8 @@ if (flags.help) {
   --duration <s>        seconds per measurement (default 10; quick 2)
   --warmup <s>          warm-up seconds before each measurement (default 2; quick 1)
   --connections <n>     autocannon connections (default 10)
-  --max-requests <n>    upper bound on requests per measurement (default 1000000)
+  --max-requests <n>    upper bound on requests per round (default 1000000)
+  --rounds <n>          throughput: rounds each measurement is split into, targets alternating (default 5; quick 1)
   --sizes <a,b,c>       patients table sizes for the scaling section (default 1000,10000,100000)
   --startup-runs <n>    start-ups timed per target (default 3; quick 1)
   --load-duration <s>   seconds of the mixed load (default 60; quick 10)
@@ -106,7 +108,11 @@ const opts: MeasureOptions = {
   warmupSec: flags.warmup === "0" ? 0 : positive("warmup", flags.warmup, quick ? 1 : 2),
   connections: Math.round(positive("connections", flags.connections, 10)),
   maxRequests: Math.round(positive("max-requests", flags["max-requests"], 1_000_000)),
+  rounds: 1,
 };
+opts.rounds = Math.round(positive("rounds", flags.rounds, Math.max(1, Math.min(5, Math.floor(opts.durationSec / 2)))));
+/** Scaling and start-up measure one target at a time: one continuous measurement. */
+const singleOpts: MeasureOptions = { ...opts, rounds: 1 };
 const sizes = (flags.sizes ?? "1000,10000,100000").split(",").map((s) => Math.round(positive("sizes", s.trim(), 1)));
 const startupRuns = Math.round(positive("startup-runs", flags["startup-runs"], quick ? 1 : 3));
 const loadDurationSec = positive("load-duration", flags["load-duration"], quick ? 10 : 60);
@@ -277,38 +283,61 @@ async function throughputSection(): Promise<void> {
   const nextAdd = addBodies();
   const captured: Record<string, string> = {};
   let dni = "45678901";
+  const running: Target[] = [];
+  const probes = new Map<string, { text: string; valid: boolean }>();
+  const requestsOf = (t: Target) => throughputRequests(t.authorization, dni, nextAdd);
 
-  const runTarget = async (target: Target) => {
+  const ready = async (target: Target) => {
+    running.push(target);
     log(`${target.kind} ready in ${Math.round(target.startupMs)} ms at ${target.baseUrl}`);
-    for (const req of throughputRequests(target.authorization, dni, nextAdd)) {
+    for (const req of requestsOf(target)) {
       const p = await probe(target, req);
+      probes.set(`${target.kind} ${req.label}`, p);
       if (target.kind === "server" || (target.kind === "prism" && !(req.path in captured))) captured[req.path] = p.text;
-      log(`  ${target.kind} ${req.label}: ${opts.durationSec} s…`);
-      const m = await measure(target.baseUrl, target.child.pid, req, opts);
-      log(`  ${target.kind} ${req.label}: ${m.reqPerSec} req/s, p50 ${m.latencyP50Ms} ms, p99 ${m.latencyP99Ms} ms`);
-      rows.push({ target: target.kind, request: req.label, ...m, responseBytes: Buffer.byteLength(p.text), contractValid: p.valid });
     }
   };
 
-  if (!targetKinds.has("server")) {
-    notes.push("The reference server was left out of this run (--targets).");
-  } else if (serverAvailable()) {
-    const db = prepareDb("throughput");
-    dni = db.terms.dni;
-    await withTarget(() => startServer(serverStart(db)), runTarget);
-  } else {
-    notes.push("server/main.ts does not exist yet: the reference server was not measured.");
-    log("server/main.ts not found: skipping the reference server");
-  }
+  try {
+    // All targets run at once (an idle target costs nothing) so that they can be measured alternately.
+    if (!targetKinds.has("server")) {
+      notes.push("The reference server was left out of this run (--targets).");
+    } else if (serverAvailable()) {
+      const db = prepareDb("throughput");
+      dni = db.terms.dni;
+      await ready(await startServer(serverStart(db)));
+    } else {
+      notes.push("server/main.ts does not exist yet: the reference server was not measured.");
+      log("server/main.ts not found: skipping the reference server");
+    }
+    if (targetKinds.has("prism")) await ready(await startPrism());
+    if (targetKinds.has("bare")) {
+      // Bare fastify answers exactly what the reference server answered (Prism's examples when there is no server).
+      if (Object.keys(captured).length === 0) throw new Error("bare fastify needs the answers of the server or Prism (--targets)");
+      const responsesFile = join(work, "bare-responses.json");
+      writeFileSync(responsesFile, JSON.stringify(captured));
+      await ready(await startBare(responsesFile));
+    }
 
-  if (targetKinds.has("prism")) await withTarget(startPrism, runTarget);
-
-  // Bare fastify answers exactly what the reference server answered (Prism's examples when there is no server).
-  const responsesFile = join(work, "bare-responses.json");
-  writeFileSync(responsesFile, JSON.stringify(captured));
-  if (targetKinds.has("bare")) {
-    if (Object.keys(captured).length === 0) throw new Error("bare fastify needs the answers of the server or Prism (--targets)");
-    await withTarget(() => startBare(responsesFile), runTarget);
+    const labels = running.length ? requestsOf(running[0]!).map((r) => r.label) : [];
+    for (const label of labels) {
+      const reqOf = (t: Target) => requestsOf(t).find((r) => r.label === label)!;
+      for (const t of running) await warmUp(t.baseUrl, reqOf(t), opts);
+      const rounds = new Map<Target, Round[]>(running.map((t) => [t, []]));
+      log(`  ${label}: ${opts.rounds} round(s) of ${running.map((t) => t.kind).join(", ")}, ${opts.durationSec} s each in all…`);
+      for (let r = 0; r < opts.rounds; r++) {
+        // Rotate the order every round so no target always follows the same one.
+        const order = running.map((_, i) => running[(i + r) % running.length]!);
+        for (const t of order) rounds.get(t)!.push(await measureRound(t.baseUrl, t.child.pid, reqOf(t), opts));
+      }
+      for (const t of running) {
+        const m = combine(t.baseUrl, rounds.get(t)!, opts);
+        const p = probes.get(`${t.kind} ${label}`)!;
+        log(`  ${t.kind} ${label}: ${m.reqPerSec} req/s (rounds ${m.roundsReqPerSec.join(", ")}), p50 ${m.latencyP50Ms} ms, p99 ${m.latencyP99Ms} ms`);
+        rows.push({ target: t.kind, request: label, ...m, responseBytes: Buffer.byteLength(p.text), contractValid: p.valid });
+      }
+    }
+  } finally {
+    await Promise.all(running.map((t) => t.stop()));
   }
 
   const ratios: Ratio[] = [];
@@ -329,7 +358,8 @@ async function throughputSection(): Promise<void> {
   notes.push(
     "Requests are identical for the three targets (same path, body and Authorization header); the bare fastify " +
       "route answers the exact bytes the reference server answered. GetAllFilters searches one DNI; every Add " +
-      "carries a new n_historia_clinica.",
+      `carries a new n_historia_clinica. The three targets run side by side and are measured alternately, ` +
+      `${opts.rounds} rounds each (order rotated every round), so other work on the machine weighs on all alike.`,
   );
   results.throughput = { rows, ratios, notes };
 }
@@ -368,7 +398,7 @@ async function scalingSection(): Promise<PreparedDb | undefined> {
           };
           try {
             const p = await probe(target, req);
-            const m = await measure(target.baseUrl, target.child.pid, req, opts);
+            const m = await measure(target.baseUrl, target.child.pid, req, singleOpts);
             log(`  ${n} ${s.search} "${s.term}": ${p.rows} rows, p50 ${m.latencyP50Ms} ms, p99 ${m.latencyP99Ms} ms, ${m.reqPerSec} req/s`);
             rows.push({ patients: db.patients, search: s.search, term: s.term, rows: p.rows, responseBytes: Buffer.byteLength(p.text), ...m });
           } catch (err) {

@@ -1,5 +1,7 @@
-// One measurement = autocannon against one target and one request, bounded in time and in count, with the
-// target's memory sampled meanwhile.
+// Measurements: autocannon against one target and one request, bounded in time and in count, with the target's
+// memory sampled meanwhile. A measurement can be split into rounds so that several targets are measured
+// alternately (round 1: A B C, round 2: B C A, ...): whatever else runs on the machine then weighs on every target
+// alike, and the ratios between them stay meaningful. Rounds are merged exactly (latency histograms added).
 import autocannon from "autocannon";
 import { sampleMemory } from "./processes.js";
 
@@ -17,15 +19,20 @@ export interface LoadRequest {
 }
 
 export interface MeasureOptions {
+  /** Seconds of measurement per target and request (split over the rounds). */
   durationSec: number;
   warmupSec: number;
   connections: number;
-  /** Upper bound on requests per measurement, whatever the duration. */
+  /** Upper bound on requests per round, whatever the duration. */
   maxRequests: number;
+  /** Rounds the duration is split into (1 = one continuous measurement). */
+  rounds: number;
 }
 
 export interface Measurement {
   reqPerSec: number;
+  /** req/s of each round: their spread shows how steady the machine was. */
+  roundsReqPerSec: number[];
   latencyP50Ms: number;
   latencyP99Ms: number;
   latencyMaxMs: number;
@@ -43,7 +50,13 @@ export interface Measurement {
   clean: boolean;
 }
 
-function run(baseUrl: string, req: LoadRequest, durationSec: number, opts: MeasureOptions): Promise<autocannon.Result> {
+export interface Round {
+  raw: autocannon.RawResult;
+  maxRssMB: number;
+  lifetimePeakMB: number;
+}
+
+function options(baseUrl: string, req: LoadRequest, durationSec: number, opts: MeasureOptions): autocannon.Options {
   const make = req.makeBody;
   const request: autocannon.Request = {
     method: "POST",
@@ -52,45 +65,75 @@ function run(baseUrl: string, req: LoadRequest, durationSec: number, opts: Measu
     body: JSON.stringify(req.body),
   };
   if (make) request.setupRequest = (r) => ({ ...r, body: JSON.stringify(make()) });
-  const instance = autocannon({
+  return {
     url: baseUrl,
     connections: opts.connections,
     duration: durationSec,
     maxOverallRequests: opts.maxRequests,
     timeout: 10,
     requests: [request],
+    skipAggregateResult: true,
     ...(req.verify ? { verifyBody: req.verify } : {}),
-  });
-  return Promise.resolve(instance);
+  };
 }
 
-const round = (n: number, digits = 2) => Math.round(n * 10 ** digits) / 10 ** digits;
+async function run(baseUrl: string, req: LoadRequest, durationSec: number, opts: MeasureOptions): Promise<autocannon.RawResult> {
+  const raw: unknown = await autocannon(options(baseUrl, req, durationSec, opts));
+  return raw as autocannon.RawResult;
+}
 
-export async function measure(baseUrl: string, pid: number, req: LoadRequest, opts: MeasureOptions): Promise<Measurement> {
+export async function warmUp(baseUrl: string, req: LoadRequest, opts: MeasureOptions): Promise<void> {
   if (opts.warmupSec > 0) await run(baseUrl, req, opts.warmupSec, opts);
+}
+
+/** One round of durationSec / rounds seconds, with the target's memory sampled meanwhile. */
+export async function measureRound(baseUrl: string, pid: number, req: LoadRequest, opts: MeasureOptions): Promise<Round> {
   const memory = sampleMemory(pid);
-  let result: autocannon.Result;
   let mem = { maxRssMB: 0, lifetimePeakMB: 0 };
+  let raw: autocannon.RawResult;
   try {
-    result = await run(baseUrl, req, opts.durationSec, opts);
+    raw = await run(baseUrl, req, opts.durationSec / Math.max(1, opts.rounds), opts);
   } finally {
     // Also ends the sampling timer when autocannon fails.
     mem = memory.stop();
   }
-  const total = result.requests.total;
+  return { raw, maxRssMB: mem.maxRssMB, lifetimePeakMB: mem.lifetimePeakMB };
+}
+
+const round = (n: number, digits = 2) => Math.round(n * 10 ** digits) / 10 ** digits;
+
+/** Merges the rounds of one target and request: summed counts, added latency histograms. */
+export function combine(baseUrl: string, rounds: Round[], opts: MeasureOptions): Measurement {
+  if (rounds.length === 0) throw new Error("no rounds to combine");
+  const perRound = rounds.map((r) => round(r.raw.totalCompletedRequests / Math.max(r.raw.duration, 0.001), 0));
+  const sum = (f: (r: autocannon.RawResult) => number) => rounds.reduce((a, r) => a + f(r.raw), 0);
+  const requests = sum((r) => r.totalCompletedRequests);
+  const duration = sum((r) => r.duration);
+  // aggregateResult adds the histograms into the first raw result: hand it copies.
+  const merged = autocannon.aggregateResult(
+    rounds.map((r) => ({ ...r.raw })),
+    { url: baseUrl, connections: opts.connections },
+  );
+  const counts = { non2xx: sum((r) => r.non2xx), errors: sum((r) => r.errors), timeouts: sum((r) => r.timeouts), mismatches: sum((r) => r.mismatches) };
   return {
-    reqPerSec: round(total / Math.max(result.duration, 0.001), 0),
-    latencyP50Ms: result.latency.p50,
-    latencyP99Ms: result.latency.p99,
-    latencyMaxMs: result.latency.max,
-    requests: total,
-    durationSec: round(result.duration),
-    non2xx: result.non2xx,
-    errors: result.errors,
-    timeouts: result.timeouts,
-    mismatches: result.mismatches,
-    maxRssMB: round(mem.maxRssMB, 1),
-    peakRssMB: round(mem.lifetimePeakMB, 1),
-    clean: result.non2xx === 0 && result.errors === 0 && result.timeouts === 0 && result.mismatches === 0 && total > 0,
+    reqPerSec: round(requests / Math.max(duration, 0.001), 0),
+    roundsReqPerSec: perRound,
+    latencyP50Ms: merged.latency.p50,
+    latencyP99Ms: merged.latency.p99,
+    latencyMaxMs: merged.latency.max,
+    requests,
+    durationSec: round(duration),
+    ...counts,
+    maxRssMB: round(Math.max(...rounds.map((r) => r.maxRssMB)), 1),
+    peakRssMB: round(Math.max(...rounds.map((r) => r.lifetimePeakMB)), 1),
+    clean: counts.non2xx === 0 && counts.errors === 0 && counts.timeouts === 0 && counts.mismatches === 0 && requests > 0,
   };
+}
+
+/** Warm-up, then the rounds back to back: one target on its own. */
+export async function measure(baseUrl: string, pid: number, req: LoadRequest, opts: MeasureOptions): Promise<Measurement> {
+  await warmUp(baseUrl, req, opts);
+  const rounds: Round[] = [];
+  for (let i = 0; i < Math.max(1, opts.rounds); i++) rounds.push(await measureRound(baseUrl, pid, req, opts));
+  return combine(baseUrl, rounds, opts);
 }

@@ -113,7 +113,7 @@ export interface Results {
   command: string;
   quick: boolean;
   machine: Machine;
-  settings: { durationSec: number; warmupSec: number; connections: number; maxRequests: number; sizes: number[] };
+  settings: { durationSec: number; warmupSec: number; connections: number; maxRequests: number; rounds: number; sizes: number[] };
   throughput: { rows: ThroughputRow[]; ratios: Ratio[]; notes: string[] } | null;
   scaling: { rows: ScalingRow[]; sizes: ScalingSize[]; notes: string[] } | null;
   startup: StartupResult[] | null;
@@ -142,6 +142,7 @@ export function toMarkdown(r: Results): string {
   out.push(
     `Machine: ${m.cpuModel}, ${m.cores} cores, ${fmt(m.memoryGB, 1)} GB, Node ${m.node} (${m.os}). ` +
       `autocannon: ${r.settings.connections} connections, ${r.settings.durationSec} s per measurement after ${r.settings.warmupSec} s warm-up` +
+      `${r.settings.rounds > 1 ? ` (throughput: ${r.settings.rounds} rounds, targets alternating)` : ""}` +
       `${r.quick ? " (quick run: figures are indicative only)" : ""}. ` +
       `Load average (1 min) at start ${fmt(m.loadAverage.start, 2)}, at end ${fmt(m.loadAverage.end, 2)}` +
       `${m.loadAverage.start > m.cores / 2 ? " — the machine was busy with other work: figures are pessimistic" : ""}.`,
@@ -151,11 +152,12 @@ export function toMarkdown(r: Results): string {
     out.push("", "### Throughput and latency", "");
     out.push(
       table(
-        ["target", "request", "req/s", "p50 ms", "p99 ms", "RSS under load MB", "lifetime peak RSS MB", "answer bytes", "clean"],
+        ["target", "request", "req/s", "rounds min–max", "p50 ms", "p99 ms", "RSS under load MB", "lifetime peak RSS MB", "answer bytes", "clean"],
         r.throughput.rows.map((row) => [
           TARGET_NAMES[row.target],
           `\`${row.request}\``,
           fmt(row.reqPerSec),
+          row.roundsReqPerSec.length > 1 ? `${fmt(Math.min(...row.roundsReqPerSec))}–${fmt(Math.max(...row.roundsReqPerSec))}` : "—",
           ms(row.latencyP50Ms),
           ms(row.latencyP99Ms),
           fmt(row.maxRssMB, 1),
