@@ -66,6 +66,7 @@ const { values: flags } = parseArgs({
     out: { type: "string" },
     profile: { type: "boolean", default: false },
     "update-readme": { type: "boolean", default: false },
+    render: { type: "string" },
     help: { type: "boolean", short: "h", default: false },
   },
   strict: true,
@@ -88,6 +89,7 @@ if (flags.help) {
   --out <file>          results file (default bench/results/latest.json, or quick.json with --quick)
   --profile             write V8 CPU profiles of the server children (folder printed at the end)
   --update-readme       also replace the latest figures in README.md (between the bench:results markers)
+  --render <file>       measure nothing: print the tables of a results file (with --update-readme: into README.md)
 `);
   process.exit(0);
 }
@@ -138,11 +140,19 @@ for (const s of (flags.targets ?? TARGET_KINDS.join(",")).split(",")) {
 const outFile = flags.out ?? join(ROOT, "bench", "results", quick ? "quick.json" : "latest.json");
 
 const log = (msg: string) => process.stderr.write(`[bench] ${msg}\n`);
-if ((loadavg()[0] ?? 0) > cpus().length / 2) {
-  log(`warning: load average ${loadavg()[0]?.toFixed(2)} on ${cpus().length} cores — other work will skew the figures`);
+
+if (flags.render) {
+  const rendered = JSON.parse(readFileSync(flags.render, "utf8")) as Results;
+  process.stdout.write(`${toMarkdown(rendered)}\n`);
+  if (flags["update-readme"]) updateReadme(rendered);
+  process.exit(0);
 }
 
 // ---------------------------------------------------------------------------------------------------- set-up
+
+if ((loadavg()[0] ?? 0) > cpus().length / 2) {
+  log(`warning: load average ${loadavg()[0]?.toFixed(2)} on ${cpus().length} cores — other work will skew the figures`);
+}
 
 installCleanup();
 const work = mkdtempSync(join(tmpdir(), "romsoft-bench-"));
@@ -620,7 +630,8 @@ function evaluateTargets(): TargetCheck[] {
 }
 
 /** Replaces the text between the bench:results markers of README.md (re-read right before writing). */
-function updateReadme(markdown: string): void {
+function updateReadme(r: Results): void {
+  const markdown = toMarkdown(r).replaceAll(/^### /gm, "#### ");
   const file = join(ROOT, "README.md");
   const start = "<!-- bench:results:start -->";
   const end = "<!-- bench:results:end -->";
@@ -631,7 +642,7 @@ function updateReadme(markdown: string): void {
     log("README.md has no bench:results markers: not updated");
     return;
   }
-  const note = `_Measured ${results.generatedAt.slice(0, 10)} with \`${results.command}\`; full figures in bench/results/latest.json._`;
+  const note = `_Measured ${r.generatedAt.slice(0, 10)} with \`${r.command}\`; every figure is in bench/results/latest.json._`;
   writeFileSync(file, `${text.slice(0, i + start.length)}\n${note}\n\n${markdown}\n${text.slice(j)}`);
   log("README.md: latest figures replaced");
 }
@@ -670,6 +681,6 @@ mkdirSync(join(outFile, ".."), { recursive: true });
 writeFileSync(outFile, `${JSON.stringify(results, null, 2)}\n`);
 process.stdout.write(`${toMarkdown(results)}\n`);
 log(`results written to ${relative(process.cwd(), outFile) || outFile}`);
-if (flags["update-readme"]) updateReadme(toMarkdown(results).replaceAll(/^### /gm, "#### "));
+if (flags["update-readme"]) updateReadme(results);
 if (profileDir) log(`CPU profiles: ${profileDir} (summarize with: node --import tsx bench/profile.ts <file>)`);
 process.exit(results.errors.length ? 1 : 0);

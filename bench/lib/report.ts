@@ -148,6 +148,23 @@ export function toMarkdown(r: Results): string {
       `${m.loadAverage.start > m.cores / 2 ? " — the machine was busy with other work: figures are pessimistic" : ""}.`,
   );
 
+  out.push("", "### Targets", "");
+  out.push(
+    table(
+      ["target", "threshold", "measured", "result"],
+      r.targets.map((t) => [
+        t.description,
+        t.threshold,
+        t.measured === null
+          ? "n/a"
+          : t.unit === "ratio"
+            ? `${fmt(t.measured * 100, 0)} %`
+            : `${fmt(t.measured, t.unit === "×" ? 2 : t.unit === "ms" && t.measured < 100 ? 1 : 0)} ${t.unit}`,
+        t.pass === null ? "not measured" : t.pass ? "PASS" : "FAIL",
+      ]),
+    ),
+  );
+
   if (r.throughput) {
     out.push("", "### Throughput and latency", "");
     out.push(
@@ -260,19 +277,6 @@ export function toMarkdown(r: Results): string {
       );
     }
   }
-
-  out.push("", "### Targets", "");
-  out.push(
-    table(
-      ["target", "threshold", "measured", "result"],
-      r.targets.map((t) => [
-        t.description,
-        t.threshold,
-        t.measured === null ? "n/a" : `${fmt(t.measured, t.unit === "×" || t.unit === "ratio" ? 2 : t.unit === "ms" && t.measured < 100 ? 1 : 0)} ${t.unit}`,
-        t.pass === null ? "not measured" : t.pass ? "PASS" : "FAIL",
-      ]),
-    ),
-  );
 
   if (r.errors.length) {
     out.push("", "### Errors", "");
