@@ -9,6 +9,7 @@ import { createJwtService, type JwtOptions, type JwtService } from "./auth/jwt.j
 import { openDatabase } from "./db/database.js";
 import { createUserStatus } from "./db/users.js";
 import { createLocalDniProvider } from "./dni/provider.js";
+import { serializeAnswer } from "./serialize.js";
 import authPlugin, { createAuthenticator, createSecurityHandlers } from "./plugins/auth.js";
 import errorsPlugin, { BODY_LIMIT, clientErrorHandler, frameworkErrors } from "./plugins/errors.js";
 import jsonBodyPlugin from "./plugins/json-body.js";
@@ -183,9 +184,16 @@ async function assemble({ options, limits, database, ownsDb, jwt, pendingNotices
     clientErrorHandler,
     frameworkErrors,
     return503OnClosing: false, // plugins/errors.ts answers 503 in the envelope instead
-    // fast-json-stringify's internal Ajv would print strict-mode warnings about the spec's allOf/required.
-    serializerOpts: { ajv: { strict: false } },
   });
+
+  // Answers are serialized with JSON.stringify, not with fast-json-stringify compiled from the response
+  // schemas: the envelopes' `anyOf` (Data array|null, object|null) makes fast-json-stringify validate every
+  // answer with Ajv at run time, which cost more than the action itself, and compiling 110 serializers
+  // slowed the start-up. The shape is the handlers' business (typed from generated/api.d.ts; tests validate
+  // every answer strictly with validateResponses), and the property order is that of the objects built
+  // (the envelope helpers write Message, Success, Warning, Data; DTOs follow the spec's order). Cached lists
+  // are written from their kept JSON text (serialize.ts).
+  app.setSerializerCompiler(() => serializeAnswer);
 
   const report = options.onNotice ?? ((message: string) => app.log.warn(message));
   for (const message of pendingNotices) report(message);

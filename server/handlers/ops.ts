@@ -18,6 +18,7 @@ import {
 } from "./engine.js";
 import { ok, warning, type Envelope, type SchemaName, type Schemas } from "./types.js";
 import { NET_MIN_DATE, toNetDate } from "../db/values.js";
+import { keepJson } from "../serialize.js";
 
 type Field<B> = keyof NonNullable<B> & string;
 
@@ -76,17 +77,30 @@ export function fieldCondition<B>(f: FilterField<B>, body: Row): Condition | nul
   return parts.length ? { sql: parts.join(" AND "), params } : null;
 }
 
-/** GetAllActives: the active rows (body ignored). */
+/**
+ * GetAllActives: the active rows (body ignored).
+ *
+ * The rows are kept between requests while the database's data version (Tables.dataVersion) is unchanged:
+ * any write, to this table or to one its view looks up, by any handler or by another connection, makes the
+ * next list read the database again. The kept rows are frozen (shared by every answer until then) and their
+ * JSON text is kept too (serialize.ts), so a list served from the cache is not serialized again.
+ */
 export function listActives<S extends SchemaName>(
   tables: Tables,
   spec: { res: Resource; view: View<S>; emptyMessage?: string; orderBy?: string },
 ): (input: { body: unknown }) => Envelope<Schemas[S][]> {
+  let kept: { version: string; rows: Schemas[S][] } | undefined;
   return () => {
-    const t = tables.get(spec.res);
-    const rows = t.select(spec.view, [t.activeCondition()], {
-      limit: LIST_CAP,
-      ...(spec.orderBy ? { orderBy: spec.orderBy } : {}),
-    });
+    const version = tables.dataVersion();
+    let rows = kept?.version === version ? kept.rows : undefined;
+    if (!rows) {
+      const t = tables.get(spec.res);
+      rows = t.select(spec.view, [t.activeCondition()], {
+        limit: LIST_CAP,
+        ...(spec.orderBy ? { orderBy: spec.orderBy } : {}),
+      });
+      kept = { version, rows: keepJson(rows) };
+    }
     return ok(rows, rows.length === 0 && spec.emptyMessage ? spec.emptyMessage : null);
   };
 }
