@@ -82,6 +82,9 @@ export interface JwtService extends TokenIssuer {
   verify(token: string): TokenUser;
 }
 
+/** How many verified tokens a service remembers. */
+const VERIFIED_TOKENS_KEPT = 1000;
+
 const JWT_SHAPE = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/;
 
 function decodeHeader(token: string): { alg?: unknown } | null {
@@ -118,6 +121,10 @@ export function createJwtService(options: JwtOptions = {}): JwtService {
     throw new Error(`JWT lifetime must be a positive whole number of minutes, got ${expiresInMinutes}`);
   }
 
+  // Tokens that passed verify(), by their text (oldest dropped first): signature and claims are checked once
+  // per token instead of on every request; expiry and not-before are still checked every time.
+  const verified = new Map<string, { user: TokenUser; exp: number; nbf: number | undefined }>();
+
   return {
     issuer,
     audience,
@@ -140,6 +147,13 @@ export function createJwtService(options: JwtOptions = {}): JwtService {
     },
 
     verify(token) {
+      // A token verified before (same text, hence same signature under this key) is only re-checked for time.
+      const known = verified.get(token);
+      if (known) {
+        const now = Math.floor(Date.now() / 1000);
+        if (now < known.exp && (known.nbf === undefined || known.nbf <= now)) return { ...known.user };
+        verified.delete(token); // verified again below, which says why it is refused
+      }
       if (token.length > MAX_TOKEN_LENGTH) throw new TokenError("tooLarge");
       if (!JWT_SHAPE.test(token)) throw new TokenError("malformed");
       const header = decodeHeader(token);
@@ -157,11 +171,14 @@ export function createJwtService(options: JwtOptions = {}): JwtService {
         throw new TokenError("claims");
       }
       const role = Number(payload.role);
-      return {
+      const user: TokenUser = {
         id_usuario: id,
         usuario: typeof payload.unique_name === "string" ? payload.unique_name : "",
         id_rol: Number.isInteger(role) ? role : 0,
       };
+      if (verified.size >= VERIFIED_TOKENS_KEPT) verified.delete(verified.keys().next().value as string);
+      verified.set(token, { user, exp: payload.exp, nbf: typeof payload.nbf === "number" ? payload.nbf : undefined });
+      return { ...user };
     },
   };
 }
