@@ -92,8 +92,12 @@ export interface TrigramIndex {
  */
 export function trigramPrefilter(index: TrigramIndex, value: unknown): Condition | null {
   if (typeof value !== "string" && typeof value !== "number") return null;
+  // Control characters are dropped from the MATCH words: FTS5 reads its query as C text, so a NUL cuts the
+  // quoted word short and the query fails to parse. Dropping them only widens the prefilter; the exact
+  // condition still applies.
   const words = normalizeSearch(String(value))
     .split(/\s+/)
+    .map((w) => w.replace(/\p{Cc}/gu, ""))
     .filter(Boolean)
     .slice(0, MAX_SEARCH_WORDS)
     .filter((w) => [...w].length >= 3);
