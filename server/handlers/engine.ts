@@ -4,6 +4,7 @@ import type { Database, Statement } from "better-sqlite3";
 import type { Db } from "../context.js";
 import { SEARCH_FUNCTION } from "../db/database.js";
 import { NET_MIN_DATE, normalizeSearch, nowNet, toNetDate } from "../db/values.js";
+import { dataVersionOf, type DataVersion } from "../db/version.js";
 import { propertiesOf, toColumn, toDto, type PropKind } from "./dto.js";
 import type { SchemaName, Schemas } from "./types.js";
 
@@ -288,21 +289,13 @@ export function intOr0(v: unknown): number {
 /** Tables are created once per database and shared by every handler. */
 export class Tables {
   private readonly cache = new Map<string, Table>();
-  private versionStmts: [changes: Statement, dataVersion: Statement] | undefined;
-  constructor(readonly db: Database) {}
-
-  /**
-   * A value that changes whenever the data may have changed: the rows this connection's INSERT/UPDATE/DELETE
-   * statements touched (SQLite's total_changes(), triggers included, rolled-back ones too) and the commits of
-   * other connections to the same file (PRAGMA data_version). Equal values = same data, for caches of reads.
-   */
-  dataVersion(): string {
-    const [changes, dataVersion] = (this.versionStmts ??= [
-      this.db.prepare("SELECT total_changes()").pluck(),
-      this.db.prepare("PRAGMA data_version").pluck(),
-    ]);
-    return `${changes.get() as number}:${dataVersion.get() as number}`;
+  constructor(readonly db: Database) {
+    this.dataVersion = dataVersionOf(db);
   }
+
+  /** Changes whenever the data may have changed (db/version.ts): equal values = same data, for caches of reads. */
+  readonly dataVersion: DataVersion;
+
   get(res: Resource): Table {
     let t = this.cache.get(res.table);
     if (!t) {

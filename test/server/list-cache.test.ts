@@ -64,10 +64,54 @@ describe("GetAllActives on a file another connection writes to", () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it("a commit of the other connection shows in the next list", async () => {
+  it("a commit of the other connection shows in the lists of the next event-loop turn", async () => {
     const first = (await plans(d))[0]!;
     other.prepare("UPDATE CVN_PLAN_SEGURO SET c_contrato = 'CT-OTRA-CONEXION' WHERE id_plan_seguro = ?").run(first.id_plan_seguro);
+    // Other connections' commits are looked for once per turn (db/version.ts); requests arrive in later turns.
+    await new Promise((resolve) => setImmediate(resolve));
     expect(plan(await plans(d), first.id_plan_seguro)).toMatchObject({ c_contrato: "CT-OTRA-CONEXION" });
+  });
+});
+
+describe("over HTTP, on a file another process writes to", () => {
+  const dir = mkdtempSync(join(tmpdir(), "romsoft-list-cache-http-"));
+  const file = join(dir, "db.sqlite");
+  let server: TestServer;
+  let other: Database.Database;
+  beforeAll(async () => {
+    server = await startTestServer({ dbPath: file });
+    other = new Database(file);
+  });
+  afterAll(async () => {
+    other.close();
+    await server.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const post = async (path: string, body: unknown, token = server.token) => {
+    const res = await fetch(`${server.baseUrl}${path}`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", Authorization: `Bearer ${token}` },
+      body: JSON.stringify(body),
+    });
+    return { status: res.status, json: (await res.json()) as { Data: Rows } };
+  };
+
+  it("the next request after the other connection's commit sees it, however soon it is sent", async () => {
+    const first = (await post("/api/CVN_PLAN_SEGURO/GetAllActives", "")).json.Data[0]!;
+    for (let i = 1; i <= 20; i++) {
+      other.prepare("UPDATE CVN_PLAN_SEGURO SET c_contrato = ? WHERE id_plan_seguro = ?").run(`CT-EXT-${i}`, first.id_plan_seguro);
+      const rows = (await post("/api/CVN_PLAN_SEGURO/GetAllActives", "")).json.Data;
+      expect(plan(rows, first.id_plan_seguro)).toMatchObject({ c_contrato: `CT-EXT-${i}` });
+    }
+  });
+
+  it("a user deactivated by the other connection is refused on the next request, and accepted once reactivated", async () => {
+    expect((await post("/api/CVN_PLAN_SEGURO/GetAllActives", "")).status).toBe(200);
+    other.prepare("UPDATE SEG_USUARIO SET estado = 'Inactivo' WHERE usuario = 'admin'").run();
+    expect((await post("/api/CVN_PLAN_SEGURO/GetAllActives", "")).status).toBe(401);
+    other.prepare("UPDATE SEG_USUARIO SET estado = 'Activo' WHERE usuario = 'admin'").run();
+    expect((await post("/api/CVN_PLAN_SEGURO/GetAllActives", "")).status).toBe(200);
   });
 });
 
