@@ -2,11 +2,11 @@
 // Everything that needs "every operation" (server wiring, client, validator CLI, tests) reads it from here,
 // so no list of operations is written by hand anywhere else.
 import { readFileSync } from "node:fs";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
 import type { paths } from "../generated/api.js";
+import { projectRoot } from "./paths.js";
 
-export const specPath = join(dirname(fileURLToPath(import.meta.url)), "..", "generated", "openapi.json");
+export const specPath = join(projectRoot, "generated", "openapi.json");
 
 /** A JSON Schema or OpenAPI object, as parsed from the bundled spec. */
 export type JsonObject = { [key: string]: unknown };

@@ -12,10 +12,11 @@ import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
+import { projectRoot } from "../contract/paths.js";
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+const root = projectRoot;
 
 /** The bundled spec the page is built from. */
 export const defaultSpecFile = join(root, "generated", "openapi.json");

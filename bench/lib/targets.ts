@@ -1,8 +1,10 @@
 // The three things measured side by side, each started as a child process on 127.0.0.1 and a free port:
-//   server  the reference server (server/main.ts) on a SQLite file prepared beforehand
+//   server  the reference server exactly as `npm start` runs it (compiled, dist/server/main.js) on a SQLite
+//           file prepared beforehand
 //   prism   the Prism mock of the same spec (static examples, `-v error`)
 //   bare    bare fastify answering fixed JSON (bench/targets/bare-server.ts): the ceiling of this machine
-import { existsSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { randomBytes } from "node:crypto";
 import { prismArgs, prismBin } from "../../mocks/prism.js";
@@ -32,6 +34,25 @@ export function serverAvailable(): boolean {
   return existsSync(join(ROOT, "server", "main.ts"));
 }
 
+let built = false;
+
+/**
+ * The node arguments of `npm start` (package.json's start script), after `npm run build`: the benchmark starts
+ * the same compiled server users start, without npm in between (its PID is the server's).
+ */
+export function serverCommand(): string[] {
+  const pkg = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { scripts?: Record<string, string> };
+  const words = (pkg.scripts?.start ?? "").trim().split(/\s+/);
+  if (words[0] !== "node" || words.length < 2) {
+    throw new Error(`package.json's start script must be "node <args>", got "${pkg.scripts?.start ?? ""}"`);
+  }
+  if (!built) {
+    execFileSync(process.platform === "win32" ? "npm.cmd" : "npm", ["run", "build", "--silent"], { cwd: ROOT, stdio: "inherit" });
+    built = true;
+  }
+  return words.slice(1);
+}
+
 
 export interface ServerStart {
   dbPath: string;
@@ -49,12 +70,11 @@ export function newJwtSecret(): string {
   return randomBytes(48).toString("base64url");
 }
 
-/** Starts server/main.ts; ready = first HTTP 200 of an authenticated GetAllActives. */
+/** Starts the server as `npm start` does; ready = first HTTP 200 of an authenticated GetAllActives. */
 export async function startServer(opts: ServerStart): Promise<Target> {
+  const command = serverCommand();
   const port = await freePort();
-  const args = [...TSX];
-  if (opts.cpuProfDir) args.push("--cpu-prof", `--cpu-prof-dir=${opts.cpuProfDir}`);
-  args.push(join(ROOT, "server", "main.ts"));
+  const args = opts.cpuProfDir ? ["--cpu-prof", `--cpu-prof-dir=${opts.cpuProfDir}`, ...command] : command;
   const child = startChild({
     name: "reference server",
     command: process.execPath,

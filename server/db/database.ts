@@ -2,8 +2,8 @@
 // initial administrator account.
 import { existsSync, mkdirSync, readdirSync, readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
 import Database from "better-sqlite3";
+import { projectRoot } from "../../contract/paths.js";
 import type { Db } from "../context.js";
 import { hashPassword, isPasswordHash } from "../auth/password.js";
 import { migrations } from "./migrations/index.js";
@@ -20,7 +20,7 @@ export interface OpenDatabaseOptions {
   seedDir?: string | null;
 }
 
-export const DEFAULT_SEED_DIR = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..", "mocks", "seed");
+export const DEFAULT_SEED_DIR = join(projectRoot, "mocks", "seed");
 
 /** SQL function used by every text search: lower-case, no diacritics (see normalizeSearch). */
 export const SEARCH_FUNCTION = "rs_norm";

@@ -1,4 +1,5 @@
-// The reference server as a child process (`node --import tsx server/main.ts`), for tests that kill it.
+// The reference server as a child process (`node --import tsx server/main.ts` unless told otherwise), for tests
+// that kill it or run it as `npm start` does.
 // It listens on an ephemeral port (PORT=0); the port is read from its "listening" log line.
 import { spawn, type ChildProcess } from "node:child_process";
 import { dirname, join } from "node:path";
@@ -23,8 +24,15 @@ export interface ChildServer {
 
 const LISTENING = /listening (?:at|on) https?:\/\/(?:127\.0\.0\.1|localhost|\[::1\]|[\d.]+):(\d+)/i;
 
-export async function startChildServer(env: Record<string, string>, startTimeoutMs = 30_000): Promise<ChildServer> {
-  const child = spawn(process.execPath, ["--import", "tsx", join(PROJECT_ROOT, "server", "main.ts")], {
+/** node arguments running the server from its sources. */
+export const SOURCE_COMMAND = ["--import", "tsx", join(PROJECT_ROOT, "server", "main.ts")];
+
+export async function startChildServer(
+  env: Record<string, string>,
+  startTimeoutMs = 30_000,
+  command: readonly string[] = SOURCE_COMMAND,
+): Promise<ChildServer> {
+  const child = spawn(process.execPath, [...command], {
     cwd: PROJECT_ROOT,
     env: { ...process.env, HOST: "127.0.0.1", PORT: "0", LOG_LEVEL: "info", ...env },
     stdio: ["ignore", "pipe", "pipe"],
