@@ -9,6 +9,7 @@ import { createJwtService, type JwtOptions, type JwtService } from "./auth/jwt.j
 import { openDatabase } from "./db/database.js";
 import { createUserStatus } from "./db/users.js";
 import { createLocalDniProvider } from "./dni/provider.js";
+import { lazyChildLogger } from "./request-logger.js";
 import { serializeAnswer } from "./serialize.js";
 import authPlugin, { createAuthenticator, createSecurityHandlers } from "./plugins/auth.js";
 import errorsPlugin, { BODY_LIMIT, clientErrorHandler, frameworkErrors } from "./plugins/errors.js";
@@ -184,6 +185,7 @@ async function assemble({ options, limits, database, ownsDb, jwt, pendingNotices
     clientErrorHandler,
     frameworkErrors,
     return503OnClosing: false, // plugins/errors.ts answers 503 in the envelope instead
+    childLoggerFactory: lazyChildLogger,
   });
 
   // Answers are serialized with JSON.stringify, not with fast-json-stringify compiled from the response
@@ -192,8 +194,9 @@ async function assemble({ options, limits, database, ownsDb, jwt, pendingNotices
   // slowed the start-up. The shape is the handlers' business (typed from generated/api.d.ts; tests validate
   // every answer strictly with validateResponses), and the property order is that of the objects built
   // (the envelope helpers write Message, Success, Warning, Data; DTOs follow the spec's order). Cached lists
-  // are written from their kept JSON text (serialize.ts).
-  app.setSerializerCompiler(() => serializeAnswer);
+  // are written from their kept JSON text (serialize.ts), a clean success as kept bytes: fastify sends a
+  // Buffer from a serializer as it is (its types only say string).
+  app.setSerializerCompiler(() => serializeAnswer as (data: unknown) => string);
 
   const report = options.onNotice ?? ((message: string) => app.log.warn(message));
   for (const message of pendingNotices) report(message);

@@ -1,8 +1,16 @@
 // How answers become JSON text. JSON.stringify, except for a value whose JSON was kept beforehand (the frozen
 // rows of a cached list): an envelope carrying it as Data is written around the kept text, so a list served
-// from the cache is not serialized again on every request.
+// from the cache is not serialized again on every request. The most frequent answer, a clean success
+// (`Message: null, Success: true, Warning: false`), is kept whole as UTF-8 bytes: sending it costs neither
+// serialization nor text encoding, and its Content-Length is the buffer's length.
 
-const kept = new WeakMap<object, string>();
+interface Kept {
+  json: string;
+  /** The whole clean-success envelope around `json`, encoded once (on its first use). */
+  cleanSuccess?: Buffer;
+}
+
+const kept = new WeakMap<object, Kept>();
 
 /**
  * Keeps the JSON text of a value that will be sent many times. The value must never change afterwards: it is
@@ -11,7 +19,7 @@ const kept = new WeakMap<object, string>();
 export function keepJson<T extends object>(value: T): T {
   if (Array.isArray(value)) for (const item of value) if (item !== null && typeof item === "object") Object.freeze(item);
   Object.freeze(value);
-  kept.set(value, JSON.stringify(value));
+  kept.set(value, { json: JSON.stringify(value) });
   return value;
 }
 
@@ -28,15 +36,19 @@ function isPlainEnvelope(value: Record<string, unknown>): boolean {
   );
 }
 
-/** The JSON text of an answer: the same text JSON.stringify would write. */
-export function serializeAnswer(data: unknown): string {
+/** The JSON of an answer: the same text JSON.stringify would write (as UTF-8 bytes for a kept clean success). */
+export function serializeAnswer(data: unknown): string | Buffer {
   if (data !== null && typeof data === "object") {
     const envelope = data as Record<string, unknown>;
     const inner = envelope.Data;
     if (inner !== null && typeof inner === "object") {
-      const json = kept.get(inner);
-      if (json !== undefined && isPlainEnvelope(envelope)) {
-        return `{"Message":${JSON.stringify(envelope.Message)},"Success":${String(envelope.Success)},"Warning":${String(envelope.Warning)},"Data":${json}}`;
+      const k = kept.get(inner);
+      if (k !== undefined && isPlainEnvelope(envelope)) {
+        const head = `{"Message":${JSON.stringify(envelope.Message)},"Success":${String(envelope.Success)},"Warning":${String(envelope.Warning)},"Data":`;
+        if (envelope.Message === null && envelope.Success === true && envelope.Warning === false) {
+          return (k.cleanSuccess ??= Buffer.from(`${head}${k.json}}`, "utf8"));
+        }
+        return `${head}${k.json}}`;
       }
     }
   }

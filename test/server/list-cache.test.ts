@@ -126,8 +126,17 @@ describe("answers written from kept JSON", () => {
       { Message: null, Success: true, Warning: false, Data: [{ a: 1 }] },
       { Message: null, Success: false, Warning: false, Data: null },
     ]) {
-      expect(serializeAnswer(envelope)).toBe(JSON.stringify(envelope));
+      const text = serializeAnswer(envelope);
+      expect(typeof text === "string" ? text : text.toString("utf8")).toBe(JSON.stringify(envelope));
     }
+  });
+
+  it("a clean success around kept rows is encoded once and the same bytes are sent every time", () => {
+    const rows = keepJson([{ a: "ñ" }]);
+    const first = serializeAnswer({ Message: null, Success: true, Warning: false, Data: rows });
+    expect(Buffer.isBuffer(first)).toBe(true);
+    expect(serializeAnswer({ Message: null, Success: true, Warning: false, Data: rows })).toBe(first);
+    expect(typeof serializeAnswer({ Message: "Sin registros", Success: true, Warning: false, Data: rows })).toBe("string");
   });
 
   describe("over HTTP", () => {
@@ -143,7 +152,7 @@ describe("answers written from kept JSON", () => {
         headers: { "Content-Type": "application/json", Authorization: `Bearer ${server.token}` },
         body: JSON.stringify(body),
       });
-      return { status: res.status, text: await res.text() };
+      return { status: res.status, type: res.headers.get("content-type"), length: res.headers.get("content-length"), text: await res.text() };
     };
 
     it("a list served twice is the same text, envelope in the backend's order, and a write shows in the next one", async () => {
@@ -151,6 +160,8 @@ describe("answers written from kept JSON", () => {
       const second = await post("/api/CVN_PLAN_SEGURO/GetAllActives", "");
       expect(first.status).toBe(200);
       expect(second.text).toBe(first.text);
+      expect(second.type).toBe("application/json; charset=utf-8");
+      expect(Number(second.length)).toBe(Buffer.byteLength(second.text));
       const parsed = JSON.parse(first.text) as { Data: Rows };
       expect(Object.keys(parsed)).toEqual(["Message", "Success", "Warning", "Data"]);
       expect(JSON.stringify(parsed)).toBe(first.text);
