@@ -34,11 +34,17 @@ function createDataVersion(db: Db): DataVersion {
   const forget = () => {
     externalThisTurn = undefined;
   };
+  // The last value, reused while both parts are equal (no new string per call).
+  let last = { changes: -1, external: -1, text: "" };
   return () => {
     if (externalThisTurn === undefined) {
       externalThisTurn = (external ??= db.prepare("PRAGMA data_version").pluck()).get() as number;
       setImmediate(forget).unref();
     }
-    return `${(changes ??= db.prepare("SELECT total_changes()").pluck()).get() as number}:${externalThisTurn}`;
+    const now = (changes ??= db.prepare("SELECT total_changes()").pluck()).get() as number;
+    if (now !== last.changes || externalThisTurn !== last.external) {
+      last = { changes: now, external: externalThisTurn, text: `${now}:${externalThisTurn}` };
+    }
+    return last.text;
   };
 }
