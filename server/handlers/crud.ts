@@ -6,7 +6,8 @@ import { addRow, addRowReturningId, deleteRow, filterRows, getById, listActives,
 import { PLAN_CONTRATANTE, PLAN_GARANTE, R, V } from "./resources.js";
 import { define, type AnyDefinition } from "./types.js";
 import { nowNet } from "../db/values.js";
-import { PATIENT_SEARCH_INDEX } from "../db/migrations/002_patient_search.js";
+import { PATIENT_SEARCH_COLUMNS, PATIENT_SEARCH_INDEX } from "../db/migrations/002_patient_search.js";
+import { PATIENT_SEARCH_TEXT_COLUMN } from "../db/migrations/003_patient_search_text.js";
 
 const OCUPACION_COLUMNS = ["c_codigo", "t_descripcion", "t_observacion", "f_estado"] as const;
 
@@ -280,16 +281,13 @@ export function crudDefinitions(tables: Tables): AnyDefinition[] {
         fields: [
           {
             text: "valorRequest",
-            // Keep equal to PATIENT_SEARCH_COLUMNS (db/migrations/002_patient_search.ts): the index covers them.
-            columns: [
-              "t.t_paciente",
-              "t.t_apellido_paterno",
-              "t.t_apellido_materno",
-              "t.t_nombres",
-              "t.c_documento_identidad",
-              "CAST(t.n_historia_clinica AS TEXT)",
-            ],
-            index: { table: PATIENT_SEARCH_INDEX, key: "t.id_paciente" },
+            // PATIENT_SEARCH_COLUMNS (migration 2). Their normalized text is stored in t_busqueda and indexed in
+            // the ORDER BY's order (migration 3), and the trigram table (migration 2) holds it too.
+            columns: PATIENT_SEARCH_COLUMNS.map((c) => c.replace(/^(CAST\()?/, "$1t.")),
+            stored: {
+              column: `t.${PATIENT_SEARCH_TEXT_COLUMN}`,
+              trigrams: { table: PATIENT_SEARCH_INDEX, key: "t.id_paciente" },
+            },
           },
         ],
         orderBy: "t.t_apellido_paterno, t.t_apellido_materno, t.t_nombres, t.id_paciente",

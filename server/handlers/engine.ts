@@ -67,16 +67,31 @@ export function lookup(table: string, col: string, key: string, fk: string): str
   return `(SELECT x.${col} FROM ${table} x WHERE x.${key} = ${fk})`;
 }
 
+/** The words of a free-text search (lower-cased, accents removed, at most MAX_SEARCH_WORDS); none when empty. */
+function searchWords(value: unknown): string[] {
+  if (typeof value !== "string" && typeof value !== "number") return [];
+  return normalizeSearch(String(value)).split(/\s+/).filter(Boolean).slice(0, MAX_SEARCH_WORDS);
+}
+
 /**
  * Free-text search: every word of `value` (lower-cased, accents removed) must appear in at least one of the
  * given SQL expressions (they are concatenated). Null when the value is empty: no condition.
  */
 export function textSearch(exprs: string[], value: unknown): Condition | null {
-  if (typeof value !== "string" && typeof value !== "number") return null;
-  const words = normalizeSearch(String(value)).split(/\s+/).filter(Boolean).slice(0, MAX_SEARCH_WORDS);
+  const words = searchWords(value);
   if (words.length === 0) return null;
   const hay = `${SEARCH_FUNCTION}(${exprs.map((e) => `coalesce(${e}, '')`).join(" || ' ' || ")})`;
   return { sql: words.map(() => `instr(${hay}, ?) > 0`).join(" AND "), params: words };
+}
+
+/**
+ * textSearch over a stored copy of the text: `column` (an SQL expression over alias t) holds, for every row, the
+ * normalized text textSearch would compute from the searched columns, so no function runs per row.
+ */
+export function storedTextSearch(column: string, value: unknown): Condition | null {
+  const words = searchWords(value);
+  if (words.length === 0) return null;
+  return { sql: words.map(() => `instr(${column}, ?) > 0`).join(" AND "), params: words };
 }
 
 /** An FTS5 trigram table over the normalized search text of a table's rows (rowid = the row's id). */
@@ -87,24 +102,40 @@ export interface TrigramIndex {
 }
 
 /**
- * Narrows a textSearch to the rows whose indexed text contains every word of 3 or more characters (a trigram
- * index cannot answer shorter ones). A prefilter only: textSearch stays the exact condition. Null when no word
- * is long enough.
+ * The FTS5 query that finds every text containing all the words: one quoted phrase per part of 3 or more
+ * characters (a trigram index cannot answer shorter ones). Words are cut at control characters rather than
+ * stripped of them: FTS5 reads its query as C text (a NUL ends it), and a part of a word is in every text that
+ * holds the word, so the candidates still include every match. Null when no part is long enough.
  */
-export function trigramPrefilter(index: TrigramIndex, value: unknown): Condition | null {
-  if (typeof value !== "string" && typeof value !== "number") return null;
-  // Control characters are dropped from the MATCH words: FTS5 reads its query as C text, so a NUL cuts the
-  // quoted word short and the query fails to parse. Dropping them only widens the prefilter; the exact
-  // condition still applies.
-  const words = normalizeSearch(String(value))
-    .split(/\s+/)
-    .map((w) => w.replace(/\p{Cc}/gu, ""))
-    .filter(Boolean)
-    .slice(0, MAX_SEARCH_WORDS)
-    .filter((w) => [...w].length >= 3);
-  if (words.length === 0) return null;
-  const match = words.map((w) => `"${w.replaceAll('"', '""')}"`).join(" ");
-  return { sql: `${index.key} IN (SELECT rowid FROM ${index.table} WHERE ${index.table} MATCH ?)`, params: [match] };
+function trigramQuery(words: readonly string[]): string | null {
+  const parts = words.flatMap((w) => w.split(/\p{Cc}+/u)).filter((p) => [...p].length >= 3);
+  return parts.length ? parts.map((p) => `"${p.replaceAll('"', '""')}"`).join(" ") : null;
+}
+
+/** Prepared candidate queries, per connection and trigram table. */
+const candidateStatements = new WeakMap<Db, Map<string, Statement>>();
+
+/**
+ * The ids of the rows a trigram index offers for the words of `value` (rows holding every part of 3+
+ * characters: a superset of the matches), at most `limit` + 1 of them (enough to tell "more than limit").
+ * Null when no word is long enough for the index.
+ */
+export function trigramCandidates(db: Db, index: TrigramIndex, value: unknown, limit: number): number[] | null {
+  const match = trigramQuery(searchWords(value));
+  if (match === null) return null;
+  let byTable = candidateStatements.get(db);
+  if (!byTable) candidateStatements.set(db, (byTable = new Map()));
+  let stmt = byTable.get(index.table);
+  if (!stmt) {
+    stmt = db.prepare(`SELECT rowid FROM ${index.table} WHERE ${index.table} MATCH ? LIMIT ?`).pluck();
+    byTable.set(index.table, stmt);
+  }
+  return stmt.all(match, limit + 1) as number[];
+}
+
+/** The rows whose id (an SQL expression over alias t) is one of `ids`. */
+export function idIn(key: string, ids: readonly number[]): Condition {
+  return { sql: `${key} IN (SELECT value FROM json_each(?))`, params: [JSON.stringify(ids)] };
 }
 
 /** Case/accent-insensitive equality on a text expression; null when the value is empty. */

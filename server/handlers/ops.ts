@@ -5,10 +5,12 @@ import { Mensajes } from "./messages.js";
 import {
   LIST_CAP,
   SEARCH_CAP,
+  idIn,
   intEquals,
+  storedTextSearch,
   textEquals,
   textSearch,
-  trigramPrefilter,
+  trigramCandidates,
   type Condition,
   type Resource,
   type Row,
@@ -19,16 +21,23 @@ import {
 import { ok, warning, type Envelope, type SchemaName, type Schemas } from "./types.js";
 import { NET_MIN_DATE, toNetDate } from "../db/values.js";
 import { keepJson } from "../serialize.js";
+import type { Db } from "../context.js";
 
 type Field<B> = keyof NonNullable<B> & string;
 
 /** How one request field filters the rows. An empty value (null, "", 0, 0001-01-01) adds no condition. */
 export type FilterField<B> =
   /**
-   * Free text: every word must appear in one of `columns` (SQL expressions over alias t). `index`: a trigram
-   * index over exactly those columns, used to narrow the rows first (the result is the same).
+   * Free text: every word must appear in one of `columns` (SQL expressions over alias t).
+   *
+   * `stored`: where the table keeps, for every row, the normalized text of exactly those columns (what
+   * textSearch computes), so the search tests it instead of calling rs_norm per row. `column` holds it (an SQL
+   * expression over alias t); index it after the ORDER BY columns so that short and common searches walk that
+   * index in order, reading the text from it, and stop at the cap (ADM_PACIENTE: migration 3). `trigrams`, a
+   * trigram table over the same text, serves selective searches: when it offers at most TRIGRAM_SELECTIVE
+   * candidates, only those rows are read. The result is the same either way.
    */
-  | { text: Field<B>; columns: readonly string[]; index?: TrigramIndex }
+  | { text: Field<B>; columns: readonly string[]; stored?: { column: string; trigrams?: TrigramIndex } }
   /** Integer equality with a column (default: the column of the same name). */
   | { int: Field<B>; column?: string }
   /** Text equality, case- and accent-insensitive. */
@@ -54,11 +63,27 @@ function bodyRow(body: unknown): Row {
   return body !== null && typeof body === "object" ? (body as Row) : {};
 }
 
-export function fieldCondition<B>(f: FilterField<B>, body: Row): Condition | null {
+/**
+ * Above this many trigram candidates a text search with a stored text walks the rows in order instead: reading
+ * and sorting every candidate would cost more than reading the ordered index until the cap is filled (or to
+ * its end, for a search that matches nothing). Speed only: both ways answer the same rows.
+ */
+export const TRIGRAM_SELECTIVE = 2000;
+
+/**
+ * The WHERE fragment of one filter field; null when the request leaves it empty. `db` tells how selective a
+ * text search is, for a field with a trigram index.
+ */
+export function fieldCondition<B>(f: FilterField<B>, body: Row, db: Db): Condition | null {
   if ("text" in f) {
-    const exact = textSearch([...f.columns], body[f.text]);
-    const narrow = exact && f.index ? trigramPrefilter(f.index, body[f.text]) : null;
-    return exact && narrow ? { sql: `${narrow.sql} AND ${exact.sql}`, params: [...narrow.params, ...exact.params] } : exact;
+    const value = body[f.text];
+    if (!f.stored) return textSearch([...f.columns], value);
+    const exact = storedTextSearch(f.stored.column, value);
+    if (!exact || !f.stored.trigrams) return exact;
+    const ids = trigramCandidates(db, f.stored.trigrams, value, TRIGRAM_SELECTIVE);
+    if (ids === null || ids.length > TRIGRAM_SELECTIVE) return exact;
+    const among = idIn(f.stored.trigrams.key, ids);
+    return { sql: `${among.sql} AND ${exact.sql}`, params: [...among.params, ...exact.params] };
   }
   if ("int" in f) return intEquals(`t.${f.column ?? f.int}`, body[f.int]);
   if ("equals" in f) return textEquals(`t.${f.column ?? f.equals}`, body[f.equals]);
@@ -113,7 +138,7 @@ export function filterRows<B, S extends SchemaName>(
   return ({ body }) => {
     const t = tables.get(spec.res);
     const b = bodyRow(body);
-    const conds = spec.fields.map((f) => fieldCondition(f, b));
+    const conds = spec.fields.map((f) => fieldCondition(f, b, t.db));
     let state: Condition | null = null;
     if (spec.state) {
       const v = b[spec.state.field];

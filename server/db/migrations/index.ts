@@ -3,6 +3,7 @@
 // Never edit a released migration: append a new one with the next version.
 import { initial } from "./001_initial.js";
 import { patientSearch } from "./002_patient_search.js";
+import { patientSearchText } from "./003_patient_search_text.js";
 
 export interface Migration {
   /** 1, 2, 3, ... without gaps. */
@@ -11,4 +12,4 @@ export interface Migration {
   sql: string;
 }
 
-export const migrations: readonly Migration[] = [initial, patientSearch];
+export const migrations: readonly Migration[] = [initial, patientSearch, patientSearchText];
