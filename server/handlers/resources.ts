@@ -4,7 +4,8 @@ import { ESTADO_AI, F_ESTADO, lookup, view, type Resource } from "./engine.js";
 
 export const R = {
   ocupacion: { table: "ADM_OCUPACION", id: "id_ocupacion", active: F_ESTADO, requestSchema: "ADM_OCUPACIONDTO" },
-  paciente: { table: "ADM_PACIENTE", id: "id_paciente", active: F_ESTADO, requestSchema: "ADM_PACIENTEDTO" },
+  // t_busqueda: the stored search text (migration 3), never part of an answer.
+  paciente: { table: "ADM_PACIENTE", id: "id_paciente", active: F_ESTADO, requestSchema: "ADM_PACIENTEDTO", hidden: ["t_busqueda"] },
   atencion: { table: "ADM_ATENCION", id: "id_atencion", active: F_ESTADO, requestSchema: "ADM_ATENCIONDTO" },
   contacto: { table: "CON_CONTACTO", id: "id_contacto", active: F_ESTADO, requestSchema: "CON_CONTACTODTO" },
   categoriaPago: {
