@@ -34,7 +34,7 @@ export const RARE_SURNAME = "PAUCCARIMA";
 const RARE_EVERY = 25_000;
 
 /** mulberry32: small, fast, deterministic. */
-function prng(seed: number): () => number {
+export function prng(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

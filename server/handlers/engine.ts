@@ -209,7 +209,7 @@ export class Table {
     const fixed = FIXED_LIMITS.has(opts.limit);
     const sql = `SELECT ${list} FROM ${this.res.table} t${where} ORDER BY ${order} LIMIT ${fixed ? opts.limit : "?"} OFFSET ?`;
     const params = conds.flatMap((c) => c.params);
-    const rows = (fixed ? this.stmt(sql).all(...params, opts.offset ?? 0) : this.stmt(sql).all(...params, opts.limit, opts.offset ?? 0)) as Row[];
+    const rows = this.stmt(sql).all(...params, ...(fixed ? [] : [opts.limit]), opts.offset ?? 0) as Row[];
     return rows.map((r) => toDto(v.schema, r));
   }
 

@@ -1,11 +1,18 @@
 // The writable tables (one Resource each) and the views their actions answer with. Derived properties
 // (labels of foreign keys, state labels) are SQL expressions over the row alias `t`.
 import { ESTADO_AI, F_ESTADO, lookup, view, type Resource } from "./engine.js";
+import { PATIENT_SEARCH_TEXT_COLUMN } from "../db/migrations/003_patient_search_text.js";
 
 export const R = {
   ocupacion: { table: "ADM_OCUPACION", id: "id_ocupacion", active: F_ESTADO, requestSchema: "ADM_OCUPACIONDTO" },
-  // t_busqueda: the stored search text (migration 3), never part of an answer.
-  paciente: { table: "ADM_PACIENTE", id: "id_paciente", active: F_ESTADO, requestSchema: "ADM_PACIENTEDTO", hidden: ["t_busqueda"] },
+  // The stored search text (migration 3) is never part of an answer.
+  paciente: {
+    table: "ADM_PACIENTE",
+    id: "id_paciente",
+    active: F_ESTADO,
+    requestSchema: "ADM_PACIENTEDTO",
+    hidden: [PATIENT_SEARCH_TEXT_COLUMN],
+  },
   atencion: { table: "ADM_ATENCION", id: "id_atencion", active: F_ESTADO, requestSchema: "ADM_ATENCIONDTO" },
   contacto: { table: "CON_CONTACTO", id: "id_contacto", active: F_ESTADO, requestSchema: "CON_CONTACTODTO" },
   categoriaPago: {

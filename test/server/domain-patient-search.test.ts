@@ -19,6 +19,7 @@ import { migrations } from "../../server/db/migrations/index.js";
 import { normalizeSearch } from "../../server/db/values.js";
 import { SEARCH_CAP, idIn, storedTextSearch, textSearch, trigramCandidates, type TrigramIndex } from "../../server/handlers/engine.js";
 import { TRIGRAM_SELECTIVE, fieldCondition, type FilterField } from "../../server/handlers/ops.js";
+import { prng } from "../../bench/lib/patients.js";
 import { createDomain, type Domain } from "./domain-support.js";
 
 const ORDER = "t.t_apellido_paterno, t.t_apellido_materno, t.t_nombres, t.id_paciente";
@@ -171,18 +172,6 @@ const TRICKY_SEARCHES: unknown[] = [
   "strasse", "angel yupanqui", "ángel", "a\u0301ngel", "οδυσσεας", "ΟΔΥΣΣΕΑΣ", "sol😀", "😀", "o'brien", '"quoted"',
   "x*y", "100%", "ruiz\u0085", "ruiz",
 ];
-
-/** Deterministic pseudo-random numbers (mulberry32). */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function randomText(rand: () => number, maxLen: number): string {
   const n = 1 + Math.floor(rand() * maxLen);

@@ -25,14 +25,16 @@ export const PATIENT_SEARCH_COLUMNS = [
 
 export const PATIENT_SEARCH_INDEX = "ADM_PACIENTE_FTS";
 
-function searchText(prefix: string): string {
+/** The normalized search text of a patient row, as SQL (prefix: `new.` in triggers, `""` for the row itself). */
+export function searchText(prefix: string): string {
   const cols = PATIENT_SEARCH_COLUMNS.map((c) =>
     c.startsWith("CAST(") ? c.replace("CAST(", `CAST(${prefix}`) : `${prefix}${c}`,
   );
   return `rs_norm(${cols.map((c) => `coalesce(${c}, '')`).join(" || ' ' || ")})`;
 }
 
-const watched = PATIENT_SEARCH_COLUMNS.map((c) => c.replace(/^CAST\((\w+) AS TEXT\)$/, "$1")).join(", ");
+/** The searched columns as an UPDATE OF list (triggers). */
+export const watched = PATIENT_SEARCH_COLUMNS.map((c) => c.replace(/^CAST\((\w+) AS TEXT\)$/, "$1")).join(", ");
 
 export const patientSearch: Migration = {
   version: 2,

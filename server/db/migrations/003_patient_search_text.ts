@@ -24,7 +24,7 @@
 // are only as current as normalizeSearch: should it ever answer differently for some text (a new rule, newer
 // Unicode data), a later migration must recompute the column.
 import type { Migration } from "./index.js";
-import { PATIENT_SEARCH_COLUMNS } from "./002_patient_search.js";
+import { searchText, watched } from "./002_patient_search.js";
 
 /** The column holding the normalized search text. */
 export const PATIENT_SEARCH_TEXT_COLUMN = "t_busqueda";
@@ -32,16 +32,7 @@ export const PATIENT_SEARCH_TEXT_COLUMN = "t_busqueda";
 /** The index holding the search order and the stored search text. */
 const PATIENT_SEARCH_ORDER_INDEX = "ix_adm_paciente_busqueda";
 
-/** The normalized search text of a patient row (prefix: `new.` in triggers, `""` for the row itself). */
-function searchText(prefix: string): string {
-  const cols = PATIENT_SEARCH_COLUMNS.map((c) =>
-    c.startsWith("CAST(") ? c.replace("CAST(", `CAST(${prefix}`) : `${prefix}${c}`,
-  );
-  return `rs_norm(${cols.map((c) => `coalesce(${c}, '')`).join(" || ' ' || ")})`;
-}
-
 const col = PATIENT_SEARCH_TEXT_COLUMN;
-const watched = PATIENT_SEARCH_COLUMNS.map((c) => c.replace(/^CAST\((\w+) AS TEXT\)$/, "$1")).join(", ");
 
 export const patientSearchText: Migration = {
   version: 3,
