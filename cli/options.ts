@@ -3,6 +3,7 @@
 import { existsSync, statSync } from "node:fs";
 import { dirname, extname, resolve } from "node:path";
 import { parseArgs } from "node:util";
+import { parseSkip, SKIP_NAMES, type SkipSelection } from "./skip.js";
 
 export type ReportFormat = "json" | "junit" | "html";
 
@@ -23,6 +24,27 @@ export interface VerifyOptions {
   concurrency: number;
   reports: ReportTarget[];
   failOn: "error" | "warning";
+  /** Checks left out with --skip. */
+  skip: SkipSelection;
+}
+
+/** `verify --har <file>`: recorded exchanges checked offline. */
+export interface HarOptions {
+  file: string;
+  operations: string[] | null;
+  reports: ReportTarget[];
+  failOn: "error" | "warning";
+  skip: SkipSelection;
+}
+
+/** `proxy --target <url>`: a checking reverse proxy. */
+export interface ProxyOptions {
+  target: URL;
+  host: string;
+  port: number;
+  reports: ReportTarget[];
+  failOn: "error" | "warning";
+  skip: SkipSelection;
 }
 
 export class UsageError extends Error {
@@ -32,7 +54,11 @@ export class UsageError extends Error {
 export const DEFAULT_TIMEOUT_MS = 10_000;
 export const DEFAULT_CONCURRENCY = 4;
 
+export const DEFAULT_PROXY_PORT = 4020;
+
 export const HELP = `Usage: romsoft-contract verify --base-url <url> [options]
+       romsoft-contract verify --har <file> [--operations ...] [--skip ...] [--report ...] [--fail-on ...]
+       romsoft-contract proxy --target <url> [--host ...] [--port ...] [--skip ...] [--report ...] [--fail-on ...]
 
 Checks a live Romsoft Gestión Clínica API deployment against the OpenAPI contract: login and token,
 auth enforcement on every protected operation, the answer of every read operation (envelope, Success,
@@ -52,10 +78,24 @@ Options:
   --report <file>         Write a report; the format follows the extension: .json, .xml (JUnit), .html.
                           Repeatable.
   --fail-on <level>       error (default) or warning: the lowest severity that makes the run fail
+  --skip <check>          Leave checks out: ${Object.keys(SKIP_NAMES).filter((n) => !n.includes(":")).join(", ")} (auth = every auth:* check,
+                          crud = crud and duplicate; single auth:* names work too); repeat or comma-separate.
+                          Skipped checks are listed in every report and on the console
+  --har <file>            Check the exchanges of a HAR file (as browsers save it) offline instead of calling a
+                          deployment: requests against the request schemas, answers as above; no --base-url
+                          or credentials needed; entries outside the API are counted and skipped
   -h, --help              Show this help
 
+proxy: a reverse proxy that forwards every request and answer unchanged and checks each exchange in both
+directions (client requests against the request schemas, answers as verify judges them, auth, Login's token).
+Findings are printed as they are first seen; the reports are written on Ctrl-C / SIGTERM.
+  --target <url>          The deployment to forward to (required)
+  --host <address>        Address to listen on (default 127.0.0.1)
+  --port <n>              Port to listen on (default ${DEFAULT_PROXY_PORT}; 0 = any free port)
+  --skip, --report, --fail-on   as for verify
+
 Exit codes: 0 nothing at or above --fail-on was found; 1 findings; 2 usage or connection error
-(bad URL, unreachable host, refused credentials), reported before any check runs.
+(bad URL, unreachable host, refused credentials, unreadable HAR), reported before any check runs.
 `;
 
 function integer(name: string, raw: string | undefined, fallback: number, min: number, max: number): number {
@@ -66,22 +106,33 @@ function integer(name: string, raw: string | undefined, fallback: number, min: n
   return n;
 }
 
-export function parseBaseUrl(raw: string | undefined): URL {
-  if (raw === undefined || raw.trim() === "") throw new UsageError("--base-url is required (e.g. --base-url https://romsoft.example.pe)");
+export function parseBaseUrl(raw: string | undefined, option = "base-url"): URL {
+  if (raw === undefined || raw.trim() === "") throw new UsageError(`--${option} is required (e.g. --${option} https://romsoft.example.pe)`);
   let url: URL;
   try {
     url = new URL(raw.trim());
   } catch {
-    throw new UsageError(`--base-url is not a valid URL: "${raw}"`);
+    throw new UsageError(`--${option} is not a valid URL: "${raw}"`);
   }
   if (url.protocol !== "http:" && url.protocol !== "https:") {
-    throw new UsageError(`--base-url must be an http:// or https:// URL, got "${url.protocol}"`);
+    throw new UsageError(`--${option} must be an http:// or https:// URL, got "${url.protocol}"`);
   }
   if (url.username || url.password) {
-    throw new UsageError("--base-url must not contain credentials; use --username/--password or ROMSOFT_USERNAME/ROMSOFT_PASSWORD");
+    throw new UsageError(`--${option} must not contain credentials; use --username/--password or ROMSOFT_USERNAME/ROMSOFT_PASSWORD`);
   }
-  if (url.search || url.hash) throw new UsageError("--base-url must not have a query string or fragment");
+  if (url.search || url.hash) throw new UsageError(`--${option} must not have a query string or fragment`);
   return url;
+}
+
+function skipOption(values: string[] | undefined): SkipSelection {
+  try {
+    const skip = parseSkip(values ?? []);
+    if (values && skip.names.length === 0) throw new UsageError("--skip is empty");
+    return skip;
+  } catch (err) {
+    if (err instanceof UsageError) throw err;
+    throw new UsageError(err instanceof Error ? err.message : String(err));
+  }
 }
 
 function reportTarget(raw: string): ReportTarget {
@@ -95,7 +146,27 @@ function reportTarget(raw: string): ReportTarget {
   return { path, format };
 }
 
-export type ParsedCommand = { kind: "help" } | { kind: "verify"; options: VerifyOptions };
+export type ParsedCommand =
+  | { kind: "help" }
+  | { kind: "verify"; options: VerifyOptions }
+  | { kind: "har"; options: HarOptions }
+  | { kind: "proxy"; options: ProxyOptions };
+
+/** Options that belong to one command only: given to another, they are a usage error. */
+const ONLY_FOR: Record<string, "verify" | "live" | "proxy"> = {
+  "base-url": "live",
+  username: "live",
+  password: "live",
+  token: "live",
+  "allow-writes": "live",
+  timeout: "live",
+  concurrency: "live",
+  operations: "verify",
+  har: "verify",
+  target: "proxy",
+  host: "proxy",
+  port: "proxy",
+};
 
 export function parseCommand(argv: string[], env: Record<string, string | undefined>): ParsedCommand {
   let parsed;
@@ -115,6 +186,11 @@ export function parseCommand(argv: string[], env: Record<string, string | undefi
         concurrency: { type: "string" },
         report: { type: "string", multiple: true },
         "fail-on": { type: "string" },
+        skip: { type: "string", multiple: true },
+        har: { type: "string" },
+        target: { type: "string" },
+        host: { type: "string" },
+        port: { type: "string" },
         help: { type: "boolean", short: "h", default: false },
       },
     });
@@ -125,8 +201,45 @@ export function parseCommand(argv: string[], env: Record<string, string | undefi
   if (values.help) return { kind: "help" };
   const [command, ...extra] = positionals;
   if (command === undefined) throw new UsageError("missing command: romsoft-contract verify --base-url <url>");
-  if (command !== "verify") throw new UsageError(`unknown command "${command}" (the only command is "verify")`);
+  if (command !== "verify" && command !== "proxy") throw new UsageError(`unknown command "${command}" (the commands are "verify" and "proxy")`);
   if (extra.length) throw new UsageError(`unexpected argument "${extra[0]}"`);
+  const mode = command === "proxy" ? "proxy" : values.har !== undefined ? "har" : "live";
+  for (const [name, owner] of Object.entries(ONLY_FOR)) {
+    if ((values as Record<string, unknown>)[name] === undefined || (name === "allow-writes" && values["allow-writes"] === false)) continue;
+    const fits = owner === "proxy" ? mode === "proxy" : owner === "live" ? mode === "live" : mode !== "proxy";
+    if (!fits) {
+      throw new UsageError(
+        `--${name} does not apply to ${mode === "proxy" ? "proxy" : mode === "har" ? "verify --har (recorded exchanges, no calls)" : "verify"}`,
+      );
+    }
+  }
+  const failOnValue = values["fail-on"] ?? "error";
+  if (failOnValue !== "error" && failOnValue !== "warning") throw new UsageError(`--fail-on must be "error" or "warning", got "${failOnValue}"`);
+  const skip = skipOption(values.skip);
+  const reports = (values.report ?? []).map(reportTarget);
+  const operationPatterns = (values.operations ?? []).flatMap((p) => p.split(",")).map((p) => p.trim()).filter(Boolean);
+  if (values.operations && operationPatterns.length === 0) throw new UsageError("--operations is empty");
+
+  if (mode === "proxy") {
+    const host = values.host ?? "127.0.0.1";
+    if (host.trim() === "") throw new UsageError("--host is empty");
+    return {
+      kind: "proxy",
+      options: {
+        target: parseBaseUrl(values.target, "target"),
+        host,
+        port: integer("port", values.port, DEFAULT_PROXY_PORT, 0, 65_535),
+        reports,
+        failOn: failOnValue,
+        skip,
+      },
+    };
+  }
+  if (mode === "har") {
+    const file = resolve(values.har!);
+    if (!existsSync(file) || !statSync(file).isFile()) throw new UsageError(`--har "${values.har}": no such file`);
+    return { kind: "har", options: { file, operations: operationPatterns.length ? operationPatterns : null, reports, failOn: failOnValue, skip } };
+  }
 
   const baseUrl = parseBaseUrl(values["base-url"]);
   const token = values.token ?? env.ROMSOFT_TOKEN ?? null;
@@ -140,10 +253,8 @@ export function parseCommand(argv: string[], env: Record<string, string | undefi
       );
     }
   }
-  const failOn = values["fail-on"] ?? "error";
-  if (failOn !== "error" && failOn !== "warning") throw new UsageError(`--fail-on must be "error" or "warning", got "${failOn}"`);
-  const patterns = (values.operations ?? []).flatMap((p) => p.split(",")).map((p) => p.trim()).filter(Boolean);
-  if (values.operations && patterns.length === 0) throw new UsageError("--operations is empty");
+  const failOn = failOnValue;
+  const patterns = operationPatterns;
   return {
     kind: "verify",
     options: {
@@ -155,8 +266,9 @@ export function parseCommand(argv: string[], env: Record<string, string | undefi
       allowWrites: values["allow-writes"] ?? false,
       timeoutMs: integer("timeout", values.timeout, DEFAULT_TIMEOUT_MS, 1, 600_000),
       concurrency: integer("concurrency", values.concurrency, DEFAULT_CONCURRENCY, 1, 64),
-      reports: (values.report ?? []).map(reportTarget),
+      reports,
       failOn,
+      skip,
     },
   };
 }
