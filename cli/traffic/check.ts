@@ -37,6 +37,8 @@ export interface ExchangeVerdict {
   /** The exchange as reports show it (redacted and trimmed like verify's). */
   exchange: Exchange;
   notes: string[];
+  /** Checks that applied to this exchange but were left out with --skip. */
+  skipped: CheckName[];
   /** Set when Login answered with a token: what it looks like. */
   token?: TokenInfo;
 }
@@ -155,8 +157,13 @@ export function checkExchange(ctx: TrafficCheckContext, op: Operation, x: Observ
   const exchange = recordExchange(ctx, x, req, res);
   const results: CheckResultOf[] = [];
   const notes: string[] = [];
-  const verdict: ExchangeVerdict = { results, exchange, notes };
-  const want = (check: CheckName) => !ctx.excluded.has(check);
+  const skipped: CheckName[] = [];
+  const verdict: ExchangeVerdict = { results, exchange, notes, skipped };
+  const want = (check: CheckName) => {
+    if (!ctx.excluded.has(check)) return true;
+    if (!skipped.includes(check)) skipped.push(check);
+    return false;
+  };
 
   let clientDrift = false;
   if (want("request")) {

@@ -22,6 +22,7 @@ interface Kept {
 interface OpSeen {
   op: Operation;
   ran: Set<CheckName>;
+  skipped: Set<CheckName>;
   notes: Set<string>;
   times: number[];
 }
@@ -58,7 +59,7 @@ export class TrafficRecorder {
   private seen(op: Operation): OpSeen {
     let s = this.ops.get(op.operationId);
     if (!s) {
-      s = { op, ran: new Set(), notes: new Set(), times: [] };
+      s = { op, ran: new Set(), skipped: new Set(), notes: new Set(), times: [] };
       this.ops.set(op.operationId, s);
     }
     return s;
@@ -82,6 +83,7 @@ export class TrafficRecorder {
     else this.counts.checked++;
     s.times.push(verdict.exchange.durationMs);
     for (const note of verdict.notes) s.notes.add(this.redactor.text(note));
+    for (const check of verdict.skipped) s.skipped.add(check);
     if (op.operationId === "Account_Login" && verdict.token) {
       this.loginSeen = true;
       this.token ??= verdict.token;
@@ -122,6 +124,7 @@ export class TrafficRecorder {
     for (const s of this.ops.values()) {
       collector.register(s.op);
       for (const check of s.ran) collector.ran(s.op, check);
+      for (const check of s.skipped) collector.skip(s.op, check, this.excluded.get(check) ?? "left out with --skip");
       for (const note of s.notes) collector.note(s.op, note);
       timings.set(s.op.operationId, s.times);
     }

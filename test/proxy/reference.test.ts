@@ -123,7 +123,7 @@ describe("forwarding", () => {
       { label: "no token", status: 401, path: "/api/ADM_OCUPACION/GetAllActives", headers: ["Content-Type", "application/json"], body: ["{}"] },
       { label: "a bad body", status: 400, path: "/api/ADM_OCUPACION/Add", headers: ["Content-Type", "application/json", "Authorization", `Bearer ${token}`], body: ['{"id_ocupacion":"x"'] },
       { label: "a chunked request", status: 200, path: "/api/ADM_GENERO/GetAllActives", headers: ["Content-Type", "application/json", "Authorization", `Bearer ${token}`, "Transfer-Encoding", "chunked"], body: ["{", "}"] },
-      { label: "a gzip answer", status: 200, path: "/api/ADM_OCUPACION/GetAllActives", headers: ["Content-Type", "application/json", "Authorization", `Bearer ${token}`, "Accept-Encoding", "gzip"], body: ["{}"] },
+      { label: "a client that accepts gzip", status: 200, path: "/api/ADM_OCUPACION/GetAllActives", headers: ["Content-Type", "application/json", "Authorization", `Bearer ${token}`, "Accept-Encoding", "gzip"], body: ["{}"] },
       { label: "outside the API", status: 200, method: "GET", path: "/openapi.json", headers: [], body: [] },
       { label: "an unknown path", status: 404, method: "GET", path: "/nothing/here", headers: [], body: [] },
     ];
