@@ -92,7 +92,9 @@ export async function startForwarder(options: ForwardOptions): Promise<Forwarder
   const cap = options.checkCopyBytes ?? DEFAULT_CHECK_COPY_BYTES;
   const secure = target.protocol === "https:";
   const lib = secure ? https : http;
-  const agent = new lib.Agent({ keepAlive: true });
+  // noDelay: a request's head and body may leave in separate writes; Nagle's algorithm would hold the second
+  // until the first is acknowledged (tens of ms with delayed ACKs).
+  const agent = new lib.Agent({ keepAlive: true, noDelay: true } as http.AgentOptions);
   const prefix = target.pathname.replace(/\/+$/, "");
   const targetHost = target.host;
   let inFlight = 0;
@@ -145,13 +147,20 @@ export async function startForwarder(options: ForwardOptions): Promise<Forwarder
       headers: endToEndHeaders(req.rawHeaders, targetHost),
       agent,
     });
+    upstream.on("socket", (socket) => socket.setNoDelay(true));
     req.on("data", (chunk: Buffer) => reqCopy.push(chunk));
     req.pipe(upstream);
     // The client went away before the exchange was over: so does the upstream request.
     res.on("close", () => {
-      if (!res.writableFinished) {
+      if (!res.writableFinished && !settled) {
         upstream.destroy();
-        settle(null, {}, "the client closed the connection before the answer was complete");
+        // Not the deployment's doing: the exchange is counted, not judged.
+        settled = true;
+        inFlight--;
+        setImmediate(() => {
+          options.onUncheckable({ method: req.method ?? "GET", url }, "the client closed the connection before the answer was complete");
+          if (inFlight === 0) idle?.();
+        });
       }
     });
     upstream.on("response", (answer) => {

@@ -34,8 +34,9 @@ export interface CheckResultOf {
 export interface ExchangeVerdict {
   /** Every check that judged the exchange, with what it found (an empty list: passed). */
   results: CheckResultOf[];
-  /** The exchange as reports show it (redacted and trimmed like verify's). */
-  exchange: Exchange;
+  /** The exchange as reports show it (redacted and trimmed like verify's); made on first use, for new findings only. */
+  exchange: () => Exchange;
+  durationMs: number;
   notes: string[];
   /** Checks that applied to this exchange but were left out with --skip. */
   skipped: CheckName[];
@@ -154,11 +155,12 @@ function recordExchange(ctx: TrafficCheckContext, x: ObservedExchange, req: Body
 export function checkExchange(ctx: TrafficCheckContext, op: Operation, x: ObservedExchange, startedAtMs: number): ExchangeVerdict {
   const req = x.requestBody === null ? null : parseBody(x.requestBody);
   const res = x.responseBody === null ? null : parseBody(x.responseBody);
-  const exchange = recordExchange(ctx, x, req, res);
+  let recorded: Exchange | undefined;
+  const exchange = () => (recorded ??= recordExchange(ctx, x, req, res));
   const results: CheckResultOf[] = [];
   const notes: string[] = [];
   const skipped: CheckName[] = [];
-  const verdict: ExchangeVerdict = { results, exchange, notes, skipped };
+  const verdict: ExchangeVerdict = { results, exchange, durationMs: Math.round(x.durationMs * 10) / 10, notes, skipped };
   const want = (check: CheckName) => {
     if (!ctx.excluded.has(check)) return true;
     if (!skipped.includes(check)) skipped.push(check);
@@ -202,7 +204,17 @@ export function checkExchange(ctx: TrafficCheckContext, op: Operation, x: Observ
   if (!want(answerCheck)) return verdict;
 
   const contentType = x.responseHeaders["content-type"] ?? null;
-  const call: CallResult = { exchange, status, contentType, text: res.text, json: res.json, redirects: [], durationMs: x.durationMs };
+  const call: CallResult = {
+    get exchange() {
+      return exchange();
+    },
+    status,
+    contentType,
+    text: res.text,
+    json: res.json,
+    redirects: [],
+    durationMs: x.durationMs,
+  };
   if (status === 401 || status === 403 || status === 400) {
     const drafts: Draft[] = [];
     if (status === 400 && !clientDrift) {

@@ -81,7 +81,7 @@ export class TrafficRecorder {
     const s = this.seen(op);
     if (verdict.results.length === 0) this.counts.unchecked++;
     else this.counts.checked++;
-    s.times.push(verdict.exchange.durationMs);
+    s.times.push(verdict.durationMs);
     for (const note of verdict.notes) s.notes.add(this.redactor.text(note));
     for (const check of verdict.skipped) s.skipped.add(check);
     if (op.operationId === "Account_Login" && verdict.token) {
@@ -101,7 +101,7 @@ export class TrafficRecorder {
           this.dropped++;
           continue;
         }
-        this.kept.set(key, { op, check, draft, exchange: verdict.exchange, exchanges: 1 });
+        this.kept.set(key, { op, check, draft, exchange: verdict.exchange(), exchanges: 1 });
         const where = draft.pointer !== null && draft.pointer !== "" ? ` at ${draft.pointer}` : "";
         const direction = check === "request" ? "request" : "response";
         this.onNew(
