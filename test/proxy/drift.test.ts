@@ -2,6 +2,9 @@
 // once, on the right operation and direction, however many exchanges show it; on a lenient deployment (no token
 // enforcement, no token from Login) --skip keeps the data checks useful.
 import { spawn } from "node:child_process";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { gzipSync } from "node:zlib";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
@@ -10,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Report } from "../../cli/model.js";
 import { getOperation, listOperations } from "../../contract/spec.js";
 import { FAKE_PASSWORD, FAKE_USER, startFakeServer, type Envelope, type FakeServer } from "../cli/support/fake-server.js";
-import { postText, startTestProxy } from "./support/proxy.js";
+import { postText, rawCall, startTestProxy } from "./support/proxy.js";
 
 type Row = Record<string, unknown>;
 const rows = (body: Envelope) => body.Data as Row[];
@@ -122,6 +125,36 @@ describe("a lenient legacy deployment (no token enforcement, no token from Login
     expect(genero.status).toBe("passed");
     expect(genero.checks).toContainEqual({ name: "auth:no-token", status: "skipped", reason: "left out with --skip auth" });
     expect(proxy.stdout()).toMatch(/ADM_GENERO_GetAllActives: auth:no-token \(left out with --skip auth\)/);
+  });
+});
+
+describe("a compressed answer", () => {
+  it("reaches the client as the deployment coded it, and is judged decoded", async () => {
+    const ok = structuredClone(getOperation("ADM_GENERO_GetAllActives").responseExamples.ok!.value) as Envelope;
+    rows(ok)[0]!.id_genero = "1";
+    const coded = gzipSync(JSON.stringify(ok));
+    // A legacy IIS answers gzip, chunked, to a client that accepts it.
+    const upstream = http.createServer((req, res) => {
+      req.resume();
+      req.on("end", () => {
+        res.writeHead(200, { "Content-Type": "application/json; charset=utf-8", "Content-Encoding": "gzip" });
+        res.write(coded.subarray(0, 10));
+        res.end(coded.subarray(10));
+      });
+    });
+    await new Promise<void>((ok2) => upstream.listen(0, "127.0.0.1", () => ok2()));
+    try {
+      const proxy = await startTestProxy(`http://127.0.0.1:${(upstream.address() as AddressInfo).port}`, { skip: ["auth"] });
+      const res = await rawCall(proxy.url, { path: "/api/ADM_GENERO/GetAllActives", headers: ["Content-Type", "application/json", "Accept-Encoding", "gzip"], body: ["{}"] });
+      expect(res.body.equals(coded)).toBe(true);
+      expect(res.rawHeaders).toContain("Content-Encoding");
+      const { report } = await proxy.stop();
+      expect(summary(report)).toEqual([
+        { op: "ADM_GENERO_GetAllActives", check: "response", direction: "response", category: "wrong-type", pointer: "/Data/0/id_genero", occurrences: 1 },
+      ]);
+    } finally {
+      await new Promise((done) => upstream.close(done));
+    }
   });
 });
 
