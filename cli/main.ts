@@ -41,7 +41,7 @@ export async function main(argv: string[], io: Partial<MainIo> = {}): Promise<nu
       return 0;
     }
     if (command.kind === "har") return (await verifyHar(command.options, { stdout, stderr })).exitCode;
-    if (command.kind === "proxy") return (await runProxy(command.options, { stdout, stderr }, io.stopSignal ?? processSignal())).exitCode;
+    if (command.kind === "proxy") return (await runProxy(command.options, { stdout, stderr }, () => io.stopSignal ?? processSignal())).exitCode;
     const result = await verify(command.options, { stdout, stderr, tty });
     return result.exitCode;
   } catch (err) {

@@ -99,10 +99,10 @@ async function preflight(target: URL): Promise<void> {
   });
 }
 
-/** Runs the proxy until `stopSignal` resolves (the process's SIGINT/SIGTERM in the command). */
-export async function runProxy(options: ProxyOptions, io: ProxyIo, stopSignal: Promise<unknown>): Promise<VerifyResult> {
+/** Runs the proxy until the promise `waitForStop` returns once it listens resolves (the process's SIGINT/SIGTERM in the command). */
+export async function runProxy(options: ProxyOptions, io: ProxyIo, waitForStop: () => Promise<unknown>): Promise<VerifyResult> {
   const proxy = await startProxy(options, io);
-  await stopSignal;
+  await waitForStop();
   io.stderr.write("\nstopping: writing the reports\n");
   return proxy.stop();
 }

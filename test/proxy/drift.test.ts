@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Report } from "../../cli/model.js";
 import { getOperation, listOperations } from "../../contract/spec.js";
 import { FAKE_PASSWORD, FAKE_USER, startFakeServer, type Envelope, type FakeServer } from "../cli/support/fake-server.js";
+import { runCli } from "../cli/support/run.js";
 import { postText, rawCall, startTestProxy } from "./support/proxy.js";
 
 type Row = Record<string, unknown>;
@@ -172,7 +173,10 @@ describe("the proxy command", () => {
     const dir = mkdtempSync(join(tmpdir(), "romsoft-proxy-"));
     try {
       const file = join(dir, "proxy.json");
-      const child = spawn(process.execPath, [join(root, "bin", "romsoft-contract.js"), "proxy", "--target", upstream.baseUrl, "--port", "0", "--report", file], {
+      const xml = join(dir, "proxy.xml");
+      const html = join(dir, "proxy.html");
+      const args = ["proxy", "--target", upstream.baseUrl, "--port", "0", "--report", file, "--report", xml, "--report", html];
+      const child = spawn(process.execPath, [join(root, "bin", "romsoft-contract.js"), ...args], {
         cwd: root,
         env: { PATH: process.env.PATH ?? "" },
       });
@@ -200,8 +204,38 @@ describe("the proxy command", () => {
       expect(report.source).toMatchObject({ kind: "proxy", exchanges: 1, checked: 1 });
       expect(report.findings.map((f) => f.operationId)).toEqual(["ADM_GENERO_GetAllActives"]);
       expect(stdout).toContain(`report written: ${file}`);
+      expect(readFileSync(xml, "utf8")).toMatch(/<testcase classname="ADM_GENERO\.ADM_GENERO_GetAllActives" name="ADM_GENERO_GetAllActives auth:no-token"[^>]*>\s*<failure/);
+      expect(readFileSync(html, "utf8")).toContain("Traffic through the proxy: 1 exchange(s), 1 checked");
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
   }, 60_000);
+
+  it("exit 2 before anything is forwarded: no --target, an option of verify, nothing at the target, a port in use", async () => {
+    const r1 = await runCli(["proxy"], {});
+    expect(r1.code).toBe(2);
+    expect(r1.stderr).toContain("--target is required");
+    const r2 = await runCli(["proxy", "--target", upstream.baseUrl, "--base-url", upstream.baseUrl], {});
+    expect(r2.code).toBe(2);
+    expect(r2.stderr).toContain("--base-url does not apply to proxy");
+    const r3 = await runCli(["verify", "--base-url", upstream.baseUrl, "--port", "4020"], {});
+    expect(r3.code).toBe(2);
+    expect(r3.stderr).toContain("--port does not apply to verify");
+    const busy = await startTestProxy(upstream.baseUrl);
+    try {
+      const port = new URL(busy.url).port;
+      const r4 = await runCli(["proxy", "--target", upstream.baseUrl, "--port", port], {});
+      expect(r4.code).toBe(2);
+      expect(r4.stderr).toContain(`cannot listen on 127.0.0.1:${port}: the address is in use`);
+    } finally {
+      await busy.stop();
+    }
+    const closed = http.createServer();
+    await new Promise<void>((ok) => closed.listen(0, "127.0.0.1", () => ok()));
+    const port = (closed.address() as AddressInfo).port;
+    await new Promise((ok) => closed.close(ok));
+    const r5 = await runCli(["proxy", "--target", `http://127.0.0.1:${port}`, "--port", "0"], {});
+    expect(r5.code).toBe(2);
+    expect(r5.stderr).toContain(`cannot reach http://127.0.0.1:${port}: ECONNREFUSED`);
+  });
 });
