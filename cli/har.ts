@@ -9,7 +9,7 @@ import type { HarOptions } from "./options.js";
 import { Redactor } from "./redact.js";
 import { renderSummary } from "./report/console.js";
 import { exitCodeOf, writeReports } from "./report/assemble.js";
-import { checkExchange, type TrafficCheckContext } from "./traffic/check.js";
+import { checkExchange, VerdictMemo, type TrafficCheckContext } from "./traffic/check.js";
 import { operationForPath, type ObservedExchange } from "./traffic/exchange.js";
 import { TrafficRecorder } from "./traffic/recorder.js";
 import { trafficReport } from "./traffic/report.js";
@@ -97,6 +97,7 @@ export async function verifyHar(options: HarOptions, io: Pick<VerifyIo, "stdout"
     responseValidator: new ContractValidator({ strictResponses: true }),
     redactor,
     excluded: options.skip.checks,
+    verdicts: new VerdictMemo(),
   };
   const recorder = new TrafficRecorder(redactor, options.skip.checks);
   let origin: string | null = null;

@@ -6,7 +6,7 @@ import type { ProxyOptions } from "../options.js";
 import { Redactor } from "../redact.js";
 import { exitCodeOf, writeReports } from "../report/assemble.js";
 import { renderSummary } from "../report/console.js";
-import { checkExchange, type TrafficCheckContext } from "../traffic/check.js";
+import { checkExchange, VerdictMemo, type TrafficCheckContext } from "../traffic/check.js";
 import { operationForPath } from "../traffic/exchange.js";
 import { TrafficRecorder } from "../traffic/recorder.js";
 import { trafficReport } from "../traffic/report.js";
@@ -35,6 +35,7 @@ export async function startProxy(options: ProxyOptions & { checkCopyBytes?: numb
     responseValidator: new ContractValidator({ strictResponses: true }),
     redactor,
     excluded: options.skip.checks,
+    verdicts: new VerdictMemo(),
   };
   const recorder = new TrafficRecorder(redactor, options.skip.checks, (line) => io.stdout.write(`${line}\n`));
   await preflight(options.target);

@@ -5,6 +5,7 @@
 //   login     Login's answer and its token, as verify checks them.
 // The proxy has no key, so "valid-looking" means: a Bearer JWT, signed (not alg:none) and not expired at the
 // time of the request (with .NET's default 5-minute clock skew); a forged signature cannot be told apart.
+import { createHash } from "node:crypto";
 import type { Operation } from "../../contract/spec.js";
 import type { ContractValidator } from "../../contract/validate.js";
 import { classifyIssues, evaluateAnswer, type Draft, type Envelope } from "../analyze.js";
@@ -24,6 +25,36 @@ export interface TrafficCheckContext {
   redactor: Redactor;
   /** Checks left out with --skip. */
   excluded: ReadonlyMap<CheckName, string>;
+  /** Remembers verdicts by what they judged, so that the same bytes are not parsed and validated again. */
+  verdicts?: VerdictMemo;
+}
+
+/**
+ * Verdicts by a digest of what they judged (operation, status, content type, body bytes…): the same input gives
+ * the same drafts, and real traffic repeats itself (the same lists, the same empty bodies). A remembered verdict
+ * is reported exactly as a computed one (every exchange still counts); verdicts with many drafts are not kept, and
+ * after `max` digests the memo starts over.
+ */
+export class VerdictMemo {
+  private readonly known = new Map<string, readonly Draft[]>();
+  constructor(private readonly max = 4096) {}
+
+  static key(parts: readonly (string | Buffer)[]): string {
+    const hash = createHash("sha1");
+    for (const part of parts) hash.update(part).update("\u0000");
+    return hash.digest("base64");
+  }
+
+  get(key: string): Draft[] | undefined {
+    const drafts = this.known.get(key);
+    return drafts && drafts.map((d) => ({ ...d }));
+  }
+
+  set(key: string, drafts: readonly Draft[]): void {
+    if (drafts.length > 20) return;
+    if (this.known.size >= this.max) this.known.clear();
+    this.known.set(key, drafts.map((d) => ({ ...d })));
+  }
 }
 
 export interface CheckResultOf {
@@ -67,18 +98,34 @@ export function judgeToken(authorization: string | undefined, atMs: number): Tok
 }
 
 interface Body {
-  text: string;
+  readonly bytes: Buffer;
+  readonly text: string;
   /** Parsed JSON; undefined when the text is empty or not JSON. */
-  json: unknown;
+  readonly json: unknown;
 }
 
-function parseBody(buf: Buffer): Body {
-  const text = buf.toString("utf8");
-  if (text.trim() === "") return { text, json: undefined };
-  try {
-    return { text, json: JSON.parse(text) as unknown };
-  } catch {
-    return { text, json: undefined };
+/** Decoded and parsed on first use only (a remembered clean answer is never parsed). */
+class LazyBody implements Body {
+  private decoded: string | undefined;
+  private parsed = false;
+  private value: unknown;
+  constructor(readonly bytes: Buffer) {}
+  get text(): string {
+    return (this.decoded ??= this.bytes.toString("utf8"));
+  }
+  get json(): unknown {
+    if (!this.parsed) {
+      this.parsed = true;
+      const text = this.text;
+      if (text.trim() !== "") {
+        try {
+          this.value = JSON.parse(text);
+        } catch {
+          this.value = undefined;
+        }
+      }
+    }
+    return this.value;
   }
 }
 
@@ -153,8 +200,8 @@ function recordExchange(ctx: TrafficCheckContext, x: ObservedExchange, req: Body
 
 /** Judges one exchange of `op`. `startedAtMs` is when the request was made (token expiry is judged then). */
 export function checkExchange(ctx: TrafficCheckContext, op: Operation, x: ObservedExchange, startedAtMs: number): ExchangeVerdict {
-  const req = x.requestBody === null ? null : parseBody(x.requestBody);
-  const res = x.responseBody === null ? null : parseBody(x.responseBody);
+  const req = x.requestBody === null ? null : new LazyBody(x.requestBody);
+  const res = x.responseBody === null ? null : new LazyBody(x.responseBody);
   let recorded: Exchange | undefined;
   const exchange = () => (recorded ??= recordExchange(ctx, x, req, res));
   const results: CheckResultOf[] = [];
@@ -171,7 +218,13 @@ export function checkExchange(ctx: TrafficCheckContext, op: Operation, x: Observ
   if (want("request")) {
     if (req === null) notes.push("a request body larger than the checking copy was forwarded unchecked");
     else {
-      const drafts = requestDrafts(ctx, op, x, req);
+      const memo = ctx.verdicts;
+      const key = memo && VerdictMemo.key(["request", op.operationId, x.method, x.url.search, x.requestHeaders["content-type"] ?? "", req.bytes]);
+      let drafts = key ? memo!.get(key) : undefined;
+      if (!drafts) {
+        drafts = requestDrafts(ctx, op, x, req);
+        if (key) memo!.set(key, drafts);
+      }
       clientDrift = drafts.some((d) => d.severity === "error");
       results.push({ check: "request", drafts });
     }
@@ -204,17 +257,6 @@ export function checkExchange(ctx: TrafficCheckContext, op: Operation, x: Observ
   if (!want(answerCheck)) return verdict;
 
   const contentType = x.responseHeaders["content-type"] ?? null;
-  const call: CallResult = {
-    get exchange() {
-      return exchange();
-    },
-    status,
-    contentType,
-    text: res.text,
-    json: res.json,
-    redirects: [],
-    durationMs: x.durationMs,
-  };
   if (status === 401 || status === 403 || status === 400) {
     const drafts: Draft[] = [];
     if (status === 400 && !clientDrift) {
@@ -237,6 +279,25 @@ export function checkExchange(ctx: TrafficCheckContext, op: Operation, x: Observ
     results.push({ check: answerCheck, drafts });
     return verdict;
   }
+  // Login's answer carries a new token each time and is judged with the request's password: never remembered.
+  const memo = ctx.verdicts;
+  const key = memo && !isLogin ? VerdictMemo.key(["response", op.operationId, String(status), contentType ?? "", res.bytes]) : undefined;
+  const known = key ? memo!.get(key) : undefined;
+  if (known) {
+    results.push({ check: answerCheck, drafts: known });
+    return verdict;
+  }
+  const call: CallResult = {
+    get exchange() {
+      return exchange();
+    },
+    status,
+    contentType,
+    text: res.text,
+    json: res.json,
+    redirects: [],
+    durationMs: x.durationMs,
+  };
   const okExample = op.responseExamples.ok?.value as Envelope | undefined;
   // Writes may answer a business warning in normal use (a duplicate, a row in use); reads only the documented ones.
   const warningAllowed = op.writes || Object.keys(op.responseExamples).some((name) => name.startsWith("warning"));
@@ -255,5 +316,6 @@ export function checkExchange(ctx: TrafficCheckContext, op: Operation, x: Observ
     }
   }
   results.push({ check: answerCheck, drafts });
+  if (key) memo!.set(key, drafts);
   return verdict;
 }
