@@ -24,7 +24,7 @@ export { TOOL_NAME, TOOL_VERSION };
 const AUTH_PROBES = ["auth:no-token", "auth:garbage-token", "auth:bad-signature", "auth:alg-none"] as const satisfies readonly CheckName[];
 
 /** The checks a live run can perform that --skip left out, for the report's `skipped` list. */
-export function skippedList(excluded: ReadonlyMap<CheckName, string>, applicable: readonly CheckName[]): SkippedCheck[] {
+function skippedList(excluded: ReadonlyMap<CheckName, string>, applicable: readonly CheckName[]): SkippedCheck[] {
   return applicable.filter((c) => excluded.has(c)).map((check) => ({ check, reason: excluded.get(check)! }));
 }
 

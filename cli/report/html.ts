@@ -107,7 +107,11 @@ export function renderHtml(report: Report): string {
 <body><header><h1>Romsoft contract verification</h1><p><code>${e(report.target.baseUrl)}</code> against ${e(report.spec.title)} ${e(report.spec.version)}, ${e(report.startedAt)}</p></header>
 <main>
 <section><h2>Summary</h2><div class="cards">${cards}</div>
-<p class="muted">Options: operations ${e(opts.operations ? opts.operations.join(", ") : "all")}; writes ${opts.allowWrites ? "allowed" : "not allowed (read-only run)"}; timeout ${opts.timeoutMs} ms; concurrency ${opts.concurrency}; fail on ${e(opts.failOn)}; auth by ${e(opts.auth)}; skipped with --skip: ${e(opts.skip.length ? opts.skip.join(", ") : "nothing")}. Report format version ${report.version}.</p>${
+<p class="muted">Options: operations ${e(opts.operations ? opts.operations.join(", ") : "all")}; ${
+    report.source.kind === "verify"
+      ? `writes ${opts.allowWrites ? "allowed" : "not allowed (read-only run)"}; timeout ${opts.timeoutMs} ms; concurrency ${opts.concurrency}; auth by ${e(opts.auth)}; `
+      : "observed traffic (nothing sent by the checker); "
+  }fail on ${e(opts.failOn)}; skipped with --skip: ${e(opts.skip.length ? opts.skip.join(", ") : "nothing")}. Report format version ${report.version}.</p>${
     report.skipped.length ? `<p>Checks left out of the whole run: ${report.skipped.map((x) => `<code>${e(x.check)}</code> (${e(x.reason)})`).join(", ")}</p>` : ""
   }${
     report.source.kind !== "verify"
