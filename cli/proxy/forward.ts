@@ -140,6 +140,8 @@ export async function startForwarder(options: ForwardOptions): Promise<Forwarder
         durationMs: performance.now() - started,
       };
       if (error) x.error = error;
+      // The deployment may answer (a 401, a 413) before the client has sent its whole body.
+      if (!req.complete) x.requestIncomplete = true;
       // Checking happens after the answer has gone out, never on its way.
       setImmediate(() => {
         try {
@@ -163,28 +165,43 @@ export async function startForwarder(options: ForwardOptions): Promise<Forwarder
       agent,
     });
     upstream.on("socket", (socket) => socket.setNoDelay(true));
-    relay(req, upstream, reqCopy);
-    // The client went away before the exchange was over: so does the upstream request.
+    // The client went away before the exchange was over (reset, a body broken off): so does the upstream request.
+    // Not the deployment's doing: the exchange is counted, not judged. Never a crash.
+    let clientGone = false;
+    const hangUp = () => {
+      clientGone = true;
+      upstream.destroy();
+      if (settled) return;
+      settled = true;
+      inFlight--;
+      setImmediate(() => {
+        options.onUncheckable({ method: req.method ?? "GET", url }, "the client closed the connection before the answer was complete");
+        if (inFlight === 0) idle?.();
+      });
+    };
+    req.on("error", hangUp);
+    res.on("error", hangUp);
     res.on("close", () => {
-      if (!res.writableFinished && !settled) {
-        upstream.destroy();
-        // Not the deployment's doing: the exchange is counted, not judged.
-        settled = true;
-        inFlight--;
-        setImmediate(() => {
-          options.onUncheckable({ method: req.method ?? "GET", url }, "the client closed the connection before the answer was complete");
-          if (inFlight === 0) idle?.();
-        });
-      }
+      if (!res.writableFinished) hangUp();
     });
+    relay(req, upstream, reqCopy);
     upstream.on("response", (answer) => {
-      res.writeHead(answer.statusCode ?? 502, answer.statusMessage, endToEndHeaders(answer.rawHeaders));
+      try {
+        res.writeHead(answer.statusCode ?? 502, answer.statusMessage, endToEndHeaders(answer.rawHeaders));
+      } catch (err) {
+        // A head node refuses to write (an invalid header from the deployment): the client's connection is cut.
+        answer.destroy();
+        res.destroy();
+        settle(null, {}, `the deployment's answer could not be passed on: ${err instanceof Error ? err.message : String(err)}`);
+        return;
+      }
       relay(answer, res, resCopy);
       answer.on("end", () => settle(answer.statusCode ?? null, flattenHeaders(answer.headers)));
       answer.on("aborted", () => res.destroy());
       answer.on("error", () => res.destroy());
     });
     upstream.on("error", (err) => {
+      if (clientGone) return;
       const reason = (err as NodeJS.ErrnoException).code ?? err.message;
       if (!res.headersSent) {
         // The only answer the proxy writes itself: the deployment could not be reached.

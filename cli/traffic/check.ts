@@ -217,6 +217,7 @@ export function checkExchange(ctx: TrafficCheckContext, op: Operation, x: Observ
   let clientDrift = false;
   if (want("request")) {
     if (req === null) notes.push("a request body larger than the checking copy was forwarded unchecked");
+    else if (x.requestIncomplete) notes.push("an answer came before the request body was complete: that request was not judged");
     else {
       const memo = ctx.verdicts;
       const key = memo && VerdictMemo.key(["request", op.operationId, x.method, x.url.search, x.requestHeaders["content-type"] ?? "", req.bytes]);

@@ -10,6 +10,8 @@ export interface ObservedExchange {
   requestHeaders: Record<string, string>;
   /** The request body as sent, or null when it was larger than the copy kept for checking. */
   requestBody: Buffer | null;
+  /** Set when the request body cannot be judged although it was copied (the answer came before it was complete). */
+  requestIncomplete?: boolean;
   /** HTTP status, or null when no answer came (the error says why). */
   status: number | null;
   responseHeaders: Record<string, string>;

@@ -135,6 +135,36 @@ describe("forwarding", () => {
     }
   });
 
+  it("survives a client that breaks its request off, and does not judge a body it never finished", async () => {
+    const { connect } = await import("node:net");
+    const url = new URL(proxy.url);
+    const token = ((await postText(server.baseUrl, "/api/Account/Login", '{"Username":"admin","Password":"admin"}')).json as { Data: { token: string } }).Data.token;
+    const breakOff = (authorization: string) =>
+      new Promise<string>((done) => {
+        let answer = "";
+        const socket = connect({ host: url.hostname, port: Number(url.port) }, () => {
+          socket.write(`POST /api/ADM_OCUPACION/Add HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n${authorization}Content-Length: 100\r\n\r\n{"id_ocu`);
+          socket.on("data", (d: Buffer) => (answer += d.toString("latin1")));
+          setTimeout(() => {
+            socket.destroy();
+            done(answer);
+          }, 300);
+        });
+      });
+    const before = { ...proxy.recorder.counts };
+    const distinct = proxy.recorder.distinct;
+    // Without a token the server refuses at once, before the body is complete: auth judged, the body not.
+    expect(await breakOff("")).toMatch(/^HTTP\/1\.1 401/);
+    // With one, the server waits for the body that never comes: the exchange is counted, not judged.
+    expect(await breakOff(`Authorization: Bearer ${token}\r\n`)).toBe("");
+    const deadline = Date.now() + 5000;
+    while (proxy.recorder.counts.exchanges < before.exchanges + 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    expect(proxy.recorder.counts).toEqual({ ...before, exchanges: before.exchanges + 2, checked: before.checked + 1, unchecked: before.unchecked + 1 });
+    expect(proxy.recorder.distinct).toBe(distinct);
+    const res = await rawCall(proxy.url, { path: "/api/ADM_GENERO/GetAllActives", headers: ["Content-Type", "application/json"], body: ["{}"] });
+    expect(res.status).toBe(401);
+  });
+
   it("keeps client connections alive and streams a large answer through", async () => {
     const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
     const sockets = new Set<unknown>();
