@@ -170,8 +170,9 @@ export async function startForwarder(options: ForwardOptions): Promise<Forwarder
     let clientGone = false;
     const hangUp = () => {
       clientGone = true;
-      upstream.destroy();
+      // Once the answer has ended, the upstream socket is back in the agent's pool: leave it there.
       if (settled) return;
+      upstream.destroy();
       settled = true;
       inFlight--;
       setImmediate(() => {

@@ -214,12 +214,14 @@ export function checkExchange(ctx: TrafficCheckContext, op: Operation, x: Observ
     return false;
   };
 
+  const isLogin = op.operationId === "Account_Login";
   let clientDrift = false;
   if (want("request")) {
     if (req === null) notes.push("a request body larger than the checking copy was forwarded unchecked");
     else if (x.requestIncomplete) notes.push("an answer came before the request body was complete: that request was not judged");
     else {
-      const memo = ctx.verdicts;
+      // Login's body holds a password: not even a digest of it is kept.
+      const memo = isLogin ? undefined : ctx.verdicts;
       const key = memo && VerdictMemo.key(["request", op.operationId, x.method, x.url.search, x.requestHeaders["content-type"] ?? "", req.bytes]);
       let drafts = key ? memo!.get(key) : undefined;
       if (!drafts) {
@@ -231,7 +233,6 @@ export function checkExchange(ctx: TrafficCheckContext, op: Operation, x: Observ
     }
   }
 
-  const isLogin = op.operationId === "Account_Login";
   const answerCheck: CheckName = isLogin ? "login" : "response";
   if (x.status === null) {
     if (want(answerCheck)) {
