@@ -61,6 +61,12 @@ describe("verify --skip", () => {
     expect(r.stdout).toContain("2 operation(s): 2 passed, 0 failed, 0 skipped");
   });
 
+  it("--help documents --skip, --har and the proxy", async () => {
+    const r = await runCli(["--help"]);
+    expect(r.code).toBe(0);
+    for (const text of ["--skip <check>", "--har <file>", "romsoft-contract proxy --target <url>", "--host <address>", "--port <n>"]) expect(r.stdout).toContain(text);
+  });
+
   it("an unknown check name is a usage error naming the known ones", async () => {
     const r = await runCli(["verify", "--base-url", server.baseUrl, "--skip", "auth,speed"], CREDENTIALS);
     expect(r.code).toBe(2);
