@@ -55,6 +55,8 @@ export const DEFAULT_TIMEOUT_MS = 10_000;
 export const DEFAULT_CONCURRENCY = 4;
 
 export const DEFAULT_PROXY_PORT = 4020;
+/** Bytes of each request and answer body the proxy keeps for checking (the traffic itself is not limited). */
+export const DEFAULT_CHECK_COPY_BYTES = 8 * 1024 * 1024;
 
 export const HELP = `Usage: romsoft-contract verify --base-url <url> [options]
        romsoft-contract verify --har <file> [--operations ...] [--skip ...] [--report ...] [--fail-on ...]
@@ -78,9 +80,10 @@ Options:
   --report <file>         Write a report; the format follows the extension: .json, .xml (JUnit), .html.
                           Repeatable.
   --fail-on <level>       error (default) or warning: the lowest severity that makes the run fail
-  --skip <check>          Leave checks out: ${Object.keys(SKIP_NAMES).filter((n) => !n.includes(":")).join(", ")} (auth = every auth:* check,
-                          crud = crud and duplicate; single auth:* names work too); repeat or comma-separate.
-                          Skipped checks are listed in every report and on the console
+  --skip <check>          Leave checks out: ${Object.keys(SKIP_NAMES).filter((n) => !n.includes(":")).join(", ")}
+                          (auth = every auth:* check, crud = crud and duplicate; single auth:* names work
+                          too); repeat or comma-separate. Skipped checks are listed in every report and on
+                          the console
   --har <file>            Check the exchanges of a HAR file (as browsers save it) offline instead of calling a
                           deployment: requests against the request schemas, answers as above; no --base-url
                           or credentials needed; entries outside the API are counted and skipped
@@ -88,7 +91,8 @@ Options:
 
 proxy: a reverse proxy that forwards every request and answer unchanged and checks each exchange in both
 directions (client requests against the request schemas, answers as verify judges them, auth, Login's token).
-Findings are printed as they are first seen; the reports are written on Ctrl-C / SIGTERM.
+Findings are printed as they are first seen; the reports are written on Ctrl-C / SIGTERM. Each body is
+checked on a copy of at most ${DEFAULT_CHECK_COPY_BYTES / 1024 / 1024} MiB (larger ones are forwarded in full, unchecked).
   --target <url>          The deployment to forward to (required)
   --host <address>        Address to listen on (default 127.0.0.1)
   --port <n>              Port to listen on (default ${DEFAULT_PROXY_PORT}; 0 = any free port)

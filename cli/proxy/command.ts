@@ -1,8 +1,10 @@
 // `romsoft-contract proxy --target <url>`: listens, forwards, judges every exchange of the API after it has been
 // forwarded, prints each distinct break once as it is first seen, and on SIGINT/SIGTERM (or `stop`) writes the
 // reports and prints the summary. Exit code as verify's: 1 when findings reach --fail-on.
+import http from "node:http";
+import https from "node:https";
 import { ContractValidator } from "../../contract/validate.js";
-import type { ProxyOptions } from "../options.js";
+import { DEFAULT_CHECK_COPY_BYTES, type ProxyOptions } from "../options.js";
 import { Redactor } from "../redact.js";
 import { exitCodeOf, writeReports } from "../report/assemble.js";
 import { renderSummary } from "../report/console.js";
@@ -11,7 +13,7 @@ import { operationForPath } from "../traffic/exchange.js";
 import { TrafficRecorder } from "../traffic/recorder.js";
 import { trafficReport } from "../traffic/report.js";
 import { ConnectionError, type VerifyResult } from "../verify.js";
-import { DEFAULT_CHECK_COPY_BYTES, startForwarder, type Forwarder } from "./forward.js";
+import { startForwarder, type Forwarder } from "./forward.js";
 
 export interface ProxyIo {
   stdout: NodeJS.WritableStream;
@@ -83,8 +85,6 @@ export async function startProxy(options: ProxyOptions & { checkCopyBytes?: numb
 
 /** Something must answer at the target (any HTTP answer will do): a typo in --target is exit 2, not a silent 502 per request. */
 async function preflight(target: URL): Promise<void> {
-  const { default: http } = await import("node:http");
-  const { default: https } = await import("node:https");
   const lib = target.protocol === "https:" ? https : http;
   await new Promise<void>((resolve, reject) => {
     const req = lib.request(target, { method: "GET", agent: false, timeout: 10_000 }, (res) => {

@@ -8,10 +8,8 @@ import http from "node:http";
 import https from "node:https";
 import type { AddressInfo } from "node:net";
 import zlib from "node:zlib";
+import { DEFAULT_CHECK_COPY_BYTES } from "../options.js";
 import { flattenHeaders, type ObservedExchange } from "../traffic/exchange.js";
-
-/** Bytes of each request and answer body kept for checking (the traffic itself is not limited). */
-export const DEFAULT_CHECK_COPY_BYTES = 8 * 1024 * 1024;
 
 const HOP_BY_HOP = new Set(["connection", "keep-alive", "proxy-connection", "te", "upgrade"]);
 
