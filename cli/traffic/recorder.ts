@@ -10,6 +10,8 @@ import type { ExchangeVerdict } from "./check.js";
 
 /** Distinct breaks kept; past this, further new ones are counted but not stored (a guard on memory). */
 export const MAX_DISTINCT_FINDINGS = 5000;
+/** Durations kept per operation for the latency figures: a uniform sample of every exchange (reservoir sampling). */
+export const LATENCY_SAMPLE = 10_000;
 
 interface Kept {
   op: Operation;
@@ -24,7 +26,10 @@ interface OpSeen {
   ran: Set<CheckName>;
   skipped: Set<CheckName>;
   notes: Set<string>;
+  /** A uniform sample of the exchanges' durations (at most LATENCY_SAMPLE), their count and the slowest. */
   times: number[];
+  timed: number;
+  slowest: number;
 }
 
 export interface TrafficCounts {
@@ -59,7 +64,7 @@ export class TrafficRecorder {
   private seen(op: Operation): OpSeen {
     let s = this.ops.get(op.operationId);
     if (!s) {
-      s = { op, ran: new Set(), skipped: new Set(), notes: new Set(), times: [] };
+      s = { op, ran: new Set(), skipped: new Set(), notes: new Set(), times: [], timed: 0, slowest: 0 };
       this.ops.set(op.operationId, s);
     }
     return s;
@@ -81,7 +86,14 @@ export class TrafficRecorder {
     const s = this.seen(op);
     if (verdict.results.length === 0) this.counts.unchecked++;
     else this.counts.checked++;
-    s.times.push(verdict.durationMs);
+    // A proxy may run for days: the durations are sampled, not all kept.
+    s.timed++;
+    s.slowest = Math.max(s.slowest, verdict.durationMs);
+    if (s.times.length < LATENCY_SAMPLE) s.times.push(verdict.durationMs);
+    else {
+      const j = Math.floor(Math.random() * s.timed);
+      if (j < LATENCY_SAMPLE) s.times[j] = verdict.durationMs;
+    }
     for (const note of verdict.notes) s.notes.add(this.redactor.text(note));
     for (const check of verdict.skipped) s.skipped.add(check);
     if (op.operationId === "Account_Login" && verdict.token) {
@@ -135,6 +147,11 @@ export class TrafficRecorder {
       const first = this.ops.values().next().value;
       if (first) collector.note(first.op, `${this.dropped} further distinct break(s) were counted but not kept (more than ${MAX_DISTINCT_FINDINGS})`);
     }
-    return collector.build(failOn, timings, 0);
+    const built = collector.build(failOn, timings, 0);
+    for (const result of built.operations) {
+      const s = this.ops.get(result.operationId);
+      if (result.latency && s) result.latency = { ...result.latency, count: s.timed, maxMs: s.slowest };
+    }
+    return built;
   }
 }
