@@ -1,6 +1,6 @@
 // The Report of observed traffic (proxy or HAR): same shape and renderers as verify's, with `source` saying
 // how many exchanges were seen, judged and skipped.
-import type { CheckName, Report, Severity } from "../model.js";
+import type { CheckName, Report } from "../model.js";
 import type { Redactor } from "../redact.js";
 import { assembleReport } from "../report/assemble.js";
 import type { SkipSelection } from "../skip.js";
@@ -25,7 +25,7 @@ export interface TrafficReportInput {
   /** The HAR file's name (no directory). */
   file?: string;
   started: number;
-  failOn: Severity & ("error" | "warning");
+  failOn: "error" | "warning";
   skip: SkipSelection;
   operations: string[] | null;
 }
