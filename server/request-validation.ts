@@ -7,23 +7,14 @@
 //   properties stay in the body, where no handler reads them) and no defaults are filled in;
 // - query strings ARE coerced (they are text by nature: `?idPaciente=5` is the integer 5);
 // - the first error only (allErrors off): one clear message, bounded work on hostile input;
-// - the `application/json` body schema is flattened into `schema.body`, so the body is validated whatever
-//   the Content-Type (fastify otherwise validates only when the media type matches);
-// - an action that reads a DTO refuses a missing, empty, `null` or non-object body.
-import type { FastifyInstance, FastifyRequest } from "fastify";
-import fp from "fastify-plugin";
+// - the `application/json` body schema is the route's whole body schema (operation-routes.ts), so the body is
+//   validated whatever the Content-Type (fastify otherwise validates only when the media type matches);
+// - an action that reads a DTO refuses a missing, empty, `null` or non-object body (requireObjectBody).
+import type { FastifyRequest, FastifySchemaCompiler } from "fastify";
 import { Ajv2020, type ErrorObject } from "ajv/dist/2020.js";
 import type { DataValidationCxt } from "ajv/dist/types/index.js";
 import addFormats from "ajv-formats";
-import { listOperations, type Operation } from "../../contract/spec.js";
-import { RequestProblem } from "./envelope.js";
-
-declare module "fastify" {
-  interface FastifyContextConfig {
-    /** Set on the routes of the spec's operations. */
-    operationId?: string;
-  }
-}
+import { RequestProblem } from "./plugins/envelope.js";
 
 const INT32 = { min: -2147483648, max: 2147483647 };
 
@@ -143,37 +134,19 @@ function isJsonObject(value: unknown): boolean {
   return value !== null && typeof value === "object" && !Array.isArray(value);
 }
 
-async function validation(app: FastifyInstance): Promise<void> {
+/**
+ * The validator compiler of the operations' routes (their `validatorCompiler` route option): bodies with an
+ * Ajv that coerces nothing, query strings with one that coerces text. Each route's validator is compiled on
+ * its first request, not at start-up (110 operations' schemas compiled up front were most of the start-up
+ * time); Ajv's own function is called as fastify would call it.
+ */
+export function createRequestValidatorCompiler(): FastifySchemaCompiler<unknown> {
   const bodyAjv = createAjv(false);
   const textAjv = createAjv(true);
-  const operations = new Map<string, Operation>(listOperations().map((op) => [op.operationId, op]));
-
-  // Each route's validator is compiled on its first request, not at start-up (110 operations' schemas
-  // compiled up front were most of the start-up time). Ajv's own function is called as fastify would call it.
-  app.setValidatorCompiler(({ schema, httpPart }) => lazyValidator(() => (httpPart === "body" ? bodyAjv : textAjv).compile(schema as object)));
-
-  app.addHook("onRoute", (route) => {
-    const schema = route.schema as ({ operationId?: unknown; body?: { content?: Record<string, { schema?: unknown }> } } & Record<string, unknown>) | undefined;
-    const operationId = typeof schema?.operationId === "string" ? schema.operationId : undefined;
-    const op = operationId ? operations.get(operationId) : undefined;
-    if (!schema || !op) return;
-    route.config = { ...(route.config ?? {}), operationId: op.operationId };
-
-    const content = schema.body?.content;
-    if (content) {
-      const media = content["application/json"];
-      if (!media?.schema) throw new Error(`${op.operationId}: request body without an application/json schema`);
-      schema.body = media.schema as never;
-    }
-
-    if (op.bodyRequired) {
-      const requireObject = async (request: FastifyRequest): Promise<void> => {
-        if (!isJsonObject(request.body)) throw new RequestProblem(400, bodyRequiredMessage(request.body));
-      };
-      const existing = route.preValidation;
-      route.preValidation = existing ? [...(Array.isArray(existing) ? existing : [existing]), requireObject] : requireObject;
-    }
-  });
+  return ({ schema, httpPart }) => lazyValidator(() => (httpPart === "body" ? bodyAjv : textAjv).compile(schema as object));
 }
 
-export default fp(validation, { name: "romsoft-validation", fastify: "5.x" });
+/** The preValidation hook of an operation that reads a DTO: anything but a JSON object is refused. */
+export async function requireObjectBody(request: FastifyRequest): Promise<void> {
+  if (!isJsonObject(request.body)) throw new RequestProblem(400, bodyRequiredMessage(request.body));
+}
