@@ -6,8 +6,7 @@ import { addRow, addRowReturningId, deleteRow, filterRows, getById, listActives,
 import { PLAN_CONTRATANTE, PLAN_GARANTE, R, V } from "./resources.js";
 import { define, type AnyDefinition } from "./types.js";
 import { nowNet } from "../db/values.js";
-import { PATIENT_SEARCH_COLUMNS, PATIENT_SEARCH_INDEX } from "../db/migrations/002_patient_search.js";
-import { PATIENT_SEARCH_TEXT_COLUMN } from "../db/migrations/003_patient_search_text.js";
+import { PATIENT_SEARCH_COLUMNS, PATIENT_SEARCH_INDEX, PATIENT_SEARCH_TEXT_COLUMN } from "../domain/adm/paciente-search.js";
 
 const OCUPACION_COLUMNS = ["c_codigo", "t_descripcion", "t_observacion", "f_estado"] as const;
 

@@ -1,7 +1,7 @@
 // The writable tables (one Resource each) and the views their actions answer with. Derived properties
 // (labels of foreign keys, state labels) are SQL expressions over the row alias `t`.
 import { ESTADO_AI, F_ESTADO, lookup, view, type Resource } from "./engine.js";
-import { PATIENT_SEARCH_TEXT_COLUMN } from "../db/migrations/003_patient_search_text.js";
+import { PATIENT_SEARCH_TEXT_COLUMN } from "../domain/adm/paciente-search.js";
 
 export const R = {
   ocupacion: { table: "ADM_OCUPACION", id: "id_ocupacion", active: F_ESTADO, requestSchema: "ADM_OCUPACIONDTO" },

@@ -1,4 +1,4 @@
-// The patient search indexes (server/db/migrations/002_patient_search.ts) change speed, never results:
+// The patient search indexes (server/db/migrations/002_patient_search.sql) change speed, never results:
 // ADM_PACIENTE_GetAllFilters answers exactly what the plain scan answers, and the trigram index follows every
 // insert, update and delete (triggers) and existing databases (back-fill).
 import { mkdtempSync, rmSync } from "node:fs";
@@ -8,8 +8,8 @@ import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seedPatients } from "../../bench/lib/patients.js";
 import { openDatabase, SEARCH_FUNCTION } from "../../server/db/database.js";
-import { initial } from "../../server/db/migrations/001_initial.js";
-import { PATIENT_SEARCH_COLUMNS, PATIENT_SEARCH_INDEX } from "../../server/db/migrations/002_patient_search.js";
+import { migrations } from "../../server/db/migrations/index.js";
+import { PATIENT_SEARCH_COLUMNS, PATIENT_SEARCH_INDEX } from "../../server/domain/adm/paciente-search.js";
 import { normalizeSearch } from "../../server/db/values.js";
 import { SEARCH_CAP, textSearch } from "../../server/handlers/engine.js";
 import { createDomain, type Domain } from "../server/domain-support.js";
@@ -92,7 +92,7 @@ describe("patient search indexes", () => {
     it("back-fill the patients already there", () => {
       const old = new Database(file);
       old.function(SEARCH_FUNCTION, { deterministic: true }, (v: unknown) => (v == null ? null : normalizeSearch(String(v))));
-      old.exec(initial.sql);
+      old.exec(migrations[0]!.sql);
       old.pragma("user_version = 1");
       old.prepare("INSERT INTO ADM_PACIENTE (t_apellido_paterno, t_nombres, c_documento_identidad) VALUES ('HUILLCA', 'ÑUSTA', '55443322')").run();
       old.close();

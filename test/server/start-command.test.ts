@@ -56,6 +56,10 @@ describe("npm start", () => {
       const out = join(PROJECT_ROOT, "dist", file.replace(/\.ts$/, ".js"));
       expect(existsSync(out), relative(PROJECT_ROOT, out)).toBe(true);
     }
+    // The migrations' SQL is read at run time beside the compiled module.
+    const sql = readdirSync(join(PROJECT_ROOT, "server"), { recursive: true, encoding: "utf8" }).filter((f) => f.endsWith(".sql"));
+    expect(sql.length).toBeGreaterThan(0);
+    for (const file of sql) expect(existsSync(join(PROJECT_ROOT, "dist", "server", file)), file).toBe(true);
   });
 
   it("serves the seeded database, the spec and the contract's answers from dist/", async () => {

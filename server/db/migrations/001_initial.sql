@@ -1,15 +1,9 @@
-// Migration 1: every table of the reference server.
-// Tables are named after the controllers; columns use the DTO property names so a row maps to a DTO without
-// renaming. Columns a DTO does not declare (the active flag of small catalogs, audit columns) are internal.
-// Dates are TEXT in the .NET form `2021-09-06T10:12:05` (no offset); money and factors are REAL.
-// Every table has an active flag: f_estado 1/0, except SEG_ROL (estado 'A'/'I') and SEG_USUARIO
-// (estado 'Activo'/'Inactivo', the values the desktop client filters on). Deletes are soft.
-import type { Migration } from "./index.js";
-
-export const initial: Migration = {
-  version: 1,
-  name: "initial schema",
-  sql: `
+-- Migration 1: every table of the reference server.
+-- Tables are named after the controllers; columns use the DTO property names so a row maps to a DTO without
+-- renaming. Columns a DTO does not declare (the active flag of small catalogs, audit columns) are internal.
+-- Dates are TEXT in the .NET form `2021-09-06T10:12:05` (no offset); money and factors are REAL.
+-- Every table has an active flag: f_estado 1/0, except SEG_ROL (estado 'A'/'I') and SEG_USUARIO
+-- (estado 'Activo'/'Inactivo', the values the desktop client filters on). Deletes are soft.
 CREATE TABLE ADM_CIE10 (
   id_cie10 INTEGER PRIMARY KEY AUTOINCREMENT,
   c_codigo TEXT,
@@ -798,5 +792,3 @@ CREATE INDEX ix_cvn_tarifario_segus_participante_tarifario ON CVN_TARIFARIO_SEGU
 CREATE INDEX ix_fac_comprobante_atencion ON FAC_COMPROBANTE (id_atencion);
 CREATE INDEX ix_fac_comprobante_det_comprobante ON FAC_COMPROBANTE_DET (id_comprobante);
 CREATE INDEX ix_tipo_estado_tabla ON TIPO_ESTADO (tabla COLLATE NOCASE);
-`,
-};
