@@ -219,7 +219,7 @@ async function assemble({ options, limits, database, ownsDb, jwt, pendingNotices
     serviceHandlers = options.serviceHandlers;
   } else {
     // Loaded on demand: a test that brings its own handlers does not load the domain's.
-    const { createServiceHandlers } = await import("./handlers/index.js");
+    const { createServiceHandlers } = await import("./domain/index.js");
     serviceHandlers = createServiceHandlers(ctx) as ServiceHandlers;
   }
 

@@ -11,7 +11,8 @@ import { openDatabase, SEARCH_FUNCTION } from "../../server/db/database.js";
 import { migrations } from "../../server/db/migrations/index.js";
 import { PATIENT_SEARCH_COLUMNS, PATIENT_SEARCH_INDEX } from "../../server/domain/adm/paciente-search.js";
 import { normalizeSearch } from "../../server/db/values.js";
-import { SEARCH_CAP, textSearch } from "../../server/handlers/engine.js";
+import { textSearch } from "../../server/domain/kernel/search.js";
+import { SEARCH_CAP } from "../../server/domain/kernel/table.js";
 import { createDomain, type Domain } from "../server/domain-support.js";
 
 const ORDER = "t.t_apellido_paterno, t.t_apellido_materno, t.t_nombres, t.id_paciente";

@@ -77,7 +77,7 @@ describe("reference server with a drifted write", () => {
   let drifted: TestServer;
   beforeAll(async () => {
     // ADM_OCUPACION/Add without its duplicate check: every Add gets a description of its own.
-    const { createServiceHandlers } = await import("../../server/handlers/index.js");
+    const { createServiceHandlers } = await import("../../server/domain/index.js");
     drifted = await startTestServer({
       serviceHandlers: (ctx) => {
         const real = createServiceHandlers(ctx) as unknown as Record<string, (req: FastifyRequest, reply: FastifyReply) => Promise<unknown>>;

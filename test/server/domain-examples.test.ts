@@ -4,7 +4,7 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { listOperations } from "../../contract/spec.js";
 import { ContractValidator } from "../../contract/validate.js";
-import type { OperationId } from "../../server/handlers/types.js";
+import type { OperationId } from "../../server/domain/kernel/definition.js";
 import { createDomain } from "./domain-support.js";
 
 /**

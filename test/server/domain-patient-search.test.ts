@@ -15,8 +15,9 @@ import { SEARCH_FUNCTION } from "../../server/db/database.js";
 import { migrations } from "../../server/db/migrations/index.js";
 import { PATIENT_SEARCH_COLUMNS, PATIENT_SEARCH_INDEX, PATIENT_SEARCH_TEXT_COLUMN } from "../../server/domain/adm/paciente-search.js";
 import { normalizeSearch } from "../../server/db/values.js";
-import { SEARCH_CAP, idIn, storedTextSearch, textSearch, trigramCandidates, type TrigramIndex } from "../../server/handlers/engine.js";
-import { TRIGRAM_SELECTIVE, fieldCondition, type FilterField } from "../../server/handlers/ops.js";
+import { idIn, storedTextSearch, textSearch, trigramCandidates, type TrigramIndex } from "../../server/domain/kernel/search.js";
+import { SEARCH_CAP } from "../../server/domain/kernel/table.js";
+import { TRIGRAM_SELECTIVE, fieldCondition, type FilterField } from "../../server/domain/kernel/table-actions.js";
 import { prng } from "../../bench/lib/patients.js";
 import { createDomain, type Domain } from "./domain-support.js";
 

@@ -5,8 +5,9 @@ import type { Db, DniProvider, HandlerContext, TokenIssuer } from "../../server/
 import { setHashCost } from "../../server/auth/password.js";
 import { openDatabase } from "../../server/db/database.js";
 import { createLocalDniProvider } from "../../server/dni/provider.js";
-import { createServiceHandlers } from "../../server/handlers/index.js";
-import type { Envelope, OperationId, ServiceHandlers } from "../../server/handlers/types.js";
+import { createServiceHandlers } from "../../server/domain/index.js";
+import type { OperationId, ServiceHandlers } from "../../server/domain/kernel/definition.js";
+import type { Envelope } from "../../server/domain/kernel/envelope.js";
 
 // Cheap password hashes for the domain suites (production cost: DEFAULT_COST; checked in domain-auth).
 setHashCost(1 << 10);

@@ -7,7 +7,7 @@ import { createJwtService, type JwtOptions } from "../../../server/auth/jwt.js";
 import type { Db, HandlerContext } from "../../../server/context.js";
 import { openDatabase } from "../../../server/db/database.js";
 import { createLocalDniProvider } from "../../../server/dni/provider.js";
-import { createServiceHandlers } from "../../../server/handlers/index.js";
+import { createServiceHandlers } from "../../../server/domain/index.js";
 
 /** JWT settings of the suites' servers: the tests forge tokens with (and without) this key. */
 export const TEST_JWT: Required<Pick<JwtOptions, "secret" | "issuer" | "audience">> = {

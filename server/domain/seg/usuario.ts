@@ -1,4 +1,5 @@
-// Account/Login and SEG_USUARIO: users, passwords (scrypt hashes only) and the paged user list.
+// Account/Login and SEG_USUARIO: users, passwords (scrypt hashes only) and the paged user list. Login lives
+// here because it is the users' credential check.
 //
 // Password policy of the reference server:
 // - SEG_USUARIO.clave holds only `scrypt$...` hashes (Add and Update hash the given password).
@@ -8,15 +9,29 @@
 //   user back sends).
 // - Login and GetByUsername spend the same time for unknown users (verification against a dummy hash) and
 //   answer the same warning for unknown user, wrong password and inactive user.
-import type { HandlerContext } from "../context.js";
-import { hashPasswordAsync, verifyPasswordOrDummy } from "../auth/password.js";
-import { Mensajes, campoObligatorio } from "./messages.js";
-import { SEARCH_CAP, intOr0, type Row, type Tables } from "./engine.js";
-import { deleteRow, filterRows, getById, idFrom } from "./ops.js";
-import { FilterError, parseOrderBy, parseWhere, type FilterGrammar } from "./paging-filter.js";
-import { R, V } from "./resources.js";
-import { define, defineAsync, ok, warning, type AnyDefinition, type Envelope, type Schemas } from "./types.js";
-import { lookup, view } from "./engine.js";
+import { hashPasswordAsync, verifyPasswordOrDummy } from "../../auth/password.js";
+import type { HandlerContext } from "../../context.js";
+import { crudController } from "../kernel/crud-controller.js";
+import { define, defineAsync, type AnyDefinition, type Schemas } from "../kernel/definition.js";
+import { ok, warning, type Envelope } from "../kernel/envelope.js";
+import { Mensajes, campoObligatorio } from "../kernel/messages.js";
+import { FilterError, parseOrderBy, parseWhere, type FilterGrammar } from "../kernel/paging-filter.js";
+import { idFrom } from "../kernel/table-actions.js";
+import { SEARCH_CAP, intOr0, lookup, view, type Row, type Tables } from "../kernel/table.js";
+
+export const usuarioTable = {
+  table: "SEG_USUARIO",
+  id: "id_usuario",
+  active: { column: "estado", on: "Activo", off: "Inactivo" },
+  requestSchema: "SEG_USUARIODTO",
+  hidden: ["clave"],
+} as const;
+
+/** clave is never read: the column holds a hash and responses carry null. */
+export const usuarioView = view("SEG_USUARIODTO_Full", {
+  clave: "NULL",
+  RolNombre: lookup("SEG_ROL", "rol", "id_rol", "t.id_rol"),
+});
 
 const ACTIVO = "Activo";
 const INACTIVO = "Inactivo";
@@ -51,7 +66,7 @@ export const USUARIO_GRAMMAR: FilterGrammar = {
 };
 
 /** The paged view adds Cantidad = number of rows matching the filter (before paging). */
-const pagedView = view("SEG_USUARIODTO_Full", { ...V.usuario.derived, Cantidad: "count(*) OVER ()" });
+const pagedView = view("SEG_USUARIODTO_Full", { ...usuarioView.derived, Cantidad: "count(*) OVER ()" });
 
 const USUARIO_COLUMNS = ["id_rol", "usuario", "apellidos", "nombres", "nro_documento", "sexo", "email", "celular", "estado"] as const;
 
@@ -71,7 +86,8 @@ interface UserRow {
 }
 
 export function usuarioDefinitions(tables: Tables, ctx: HandlerContext): AnyDefinition[] {
-  const users = tables.get(R.usuario);
+  const users = tables.get(usuarioTable);
+  const crud = crudController(tables, { table: usuarioTable, view: usuarioView });
   const byName = ctx.db.prepare(
     "SELECT id_usuario, id_rol, usuario, clave, apellidos, nombres, estado FROM SEG_USUARIO WHERE usuario = ? COLLATE NOCASE",
   );
@@ -111,7 +127,7 @@ export function usuarioDefinitions(tables: Tables, ctx: HandlerContext): AnyDefi
   const lastActive = (id: number) => users.isActive(id) && users.count([users.activeCondition()]) <= 1;
 
   const selectUser = (id: number) =>
-    users.select(V.usuario, [{ sql: "t.id_usuario = ?", params: [id] }], { limit: 1 })[0];
+    users.select(usuarioView, [{ sql: "t.id_usuario = ?", params: [id] }], { limit: 1 })[0];
 
   return [
     defineAsync("Account_Login", async ({ body }) => {
@@ -174,21 +190,17 @@ export function usuarioDefinitions(tables: Tables, ctx: HandlerContext): AnyDefi
 
     define(
       "SEG_USUARIO_Delete",
-      deleteRow(tables, {
-        res: R.usuario,
-        idField: "id_usuario",
+      crud.delete({
         // Never lock everybody out: the last active user cannot be deleted.
         validate: (id) => (lastActive(id) ? "No se pudo realizar la eliminación: es el único usuario activo." : null),
       }),
     ),
 
-    define("SEG_USUARIO_GetById", getById(tables, { res: R.usuario, view: V.usuario, idField: "id_usuario" })),
+    define("SEG_USUARIO_GetById", crud.getById()),
 
     define(
       "SEG_USUARIO_GetAllFilters",
-      filterRows(tables, {
-        res: R.usuario,
-        view: V.usuario,
+      crud.filter({
         fields: [
           { int: "id_rol" },
           { text: "apellidos", columns: ["t.apellidos"] },

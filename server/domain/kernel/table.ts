@@ -1,12 +1,14 @@
-// The generic machinery behind the table-driven handlers: reading rows into DTOs (with derived, joined
-// properties), accent/case-insensitive search, and soft-deleting writes with audit columns.
+// A described table of the domain: reading rows into DTOs through a view (with derived, joined properties),
+// counting, duplicate checks, and soft-deleting writes with audit columns. One Table per table and database,
+// kept by Tables (one per database: handlers are built per HandlerContext).
 import type { Database, Statement } from "better-sqlite3";
-import type { Db } from "../context.js";
-import { SEARCH_FUNCTION } from "../db/database.js";
-import { NET_MIN_DATE, normalizeSearch, nowNet, toNetDate } from "../db/values.js";
-import { dataVersionOf, type DataVersion } from "../db/version.js";
+import type { Db } from "../../context.js";
+import { SEARCH_FUNCTION } from "../../db/database.js";
+import { NET_MIN_DATE, normalizeSearch, nowNet, toNetDate } from "../../db/values.js";
+import { dataVersionOf, type DataVersion } from "../../db/version.js";
+import type { SchemaName, Schemas } from "./definition.js";
 import { propertiesOf, toColumn, toDto, type PropKind } from "./dto.js";
-import type { SchemaName, Schemas } from "./types.js";
+import type { Condition } from "./search.js";
 
 /**
  * Result caps (documented in the spec's prose and the report):
@@ -16,9 +18,6 @@ import type { SchemaName, Schemas } from "./types.js";
  */
 export const SEARCH_CAP = 500;
 export const LIST_CAP = 5000;
-
-/** Maximum words of a free-text search (each must appear). */
-const MAX_SEARCH_WORDS = 8;
 
 export type Row = Record<string, unknown>;
 
@@ -52,12 +51,6 @@ export interface Resource {
   hidden?: readonly string[];
 }
 
-/** A WHERE fragment with its parameters. */
-export interface Condition {
-  sql: string;
-  params: unknown[];
-}
-
 export function view<S extends SchemaName>(schema: S, derived?: View<S>["derived"]): View<S> {
   return derived ? { schema, derived } : { schema };
 }
@@ -67,99 +60,16 @@ export function lookup(table: string, col: string, key: string, fk: string): str
   return `(SELECT x.${col} FROM ${table} x WHERE x.${key} = ${fk})`;
 }
 
-/** The words of a free-text search (lower-cased, accents removed, at most MAX_SEARCH_WORDS); none when empty. */
-function searchWords(value: unknown): string[] {
-  if (typeof value !== "string" && typeof value !== "number") return [];
-  return normalizeSearch(String(value)).split(/\s+/).filter(Boolean).slice(0, MAX_SEARCH_WORDS);
-}
-
-/**
- * Free-text search: every word of `value` (lower-cased, accents removed) must appear in at least one of the
- * given SQL expressions (they are concatenated). Null when the value is empty: no condition.
- */
-export function textSearch(exprs: string[], value: unknown): Condition | null {
-  const words = searchWords(value);
-  if (words.length === 0) return null;
-  const hay = `${SEARCH_FUNCTION}(${exprs.map((e) => `coalesce(${e}, '')`).join(" || ' ' || ")})`;
-  return { sql: words.map(() => `instr(${hay}, ?) > 0`).join(" AND "), params: words };
-}
-
-/**
- * textSearch over a stored copy of the text: `column` (an SQL expression over alias t) holds, for every row, the
- * normalized text textSearch would compute from the searched columns, so no function runs per row.
- */
-export function storedTextSearch(column: string, value: unknown): Condition | null {
-  const words = searchWords(value);
-  if (words.length === 0) return null;
-  return { sql: words.map(() => `instr(${column}, ?) > 0`).join(" AND "), params: words };
-}
-
-/** An FTS5 trigram table over the normalized search text of a table's rows (rowid = the row's id). */
-export interface TrigramIndex {
-  table: string;
-  /** SQL expression of the row id over alias t, e.g. `t.id_paciente`. */
-  key: string;
-}
-
-/**
- * The FTS5 query that finds every text containing all the words: one quoted phrase per part of 3 or more
- * characters (a trigram index cannot answer shorter ones). Words are cut at control characters rather than
- * stripped of them: FTS5 reads its query as C text (a NUL ends it), and a part of a word is in every text that
- * holds the word, so the candidates still include every match. Null when no part is long enough.
- */
-function trigramQuery(words: readonly string[]): string | null {
-  const parts = words.flatMap((w) => w.split(/\p{Cc}+/u)).filter((p) => [...p].length >= 3);
-  return parts.length ? parts.map((p) => `"${p.replaceAll('"', '""')}"`).join(" ") : null;
-}
-
-/** Prepared candidate queries, per connection and trigram table. */
-const candidateStatements = new WeakMap<Db, Map<string, Statement>>();
-
-/**
- * The ids of the rows a trigram index offers for the words of `value` (rows holding every part of 3+
- * characters: a superset of the matches), at most `limit` + 1 of them (enough to tell "more than limit").
- * Null when no word is long enough for the index.
- */
-export function trigramCandidates(db: Db, index: TrigramIndex, value: unknown, limit: number): number[] | null {
-  const match = trigramQuery(searchWords(value));
-  if (match === null) return null;
-  let byTable = candidateStatements.get(db);
-  if (!byTable) candidateStatements.set(db, (byTable = new Map()));
-  let stmt = byTable.get(index.table);
-  if (!stmt) {
-    stmt = db.prepare(`SELECT rowid FROM ${index.table} WHERE ${index.table} MATCH ? LIMIT ?`).pluck();
-    byTable.set(index.table, stmt);
-  }
-  return stmt.all(match, limit + 1) as number[];
-}
-
-/** The rows whose id (an SQL expression over alias t) is one of `ids`. */
-export function idIn(key: string, ids: readonly number[]): Condition {
-  return { sql: `${key} IN (SELECT value FROM json_each(?))`, params: [JSON.stringify(ids)] };
-}
-
-/** Case/accent-insensitive equality on a text expression; null when the value is empty. */
-export function textEquals(expr: string, value: unknown): Condition | null {
-  if (typeof value !== "string" || value.trim() === "") return null;
-  return { sql: `${SEARCH_FUNCTION}(trim(${expr})) = ?`, params: [normalizeSearch(value.trim())] };
-}
-
-/** Equality on an integer column; null when the value is absent or 0 (C#'s "not set"). */
-export function intEquals(expr: string, value: unknown): Condition | null {
-  if (typeof value !== "number" || !Number.isInteger(value) || value === 0) return null;
-  return { sql: `${expr} = ?`, params: [value] };
-}
-
 interface ColumnInfo {
   name: string;
   type: string;
   notnull: number;
 }
 
-/** One table, with its prepared statements cached by SQL text (the number of variants is small and fixed). */
 /** Limits written into a query's SQL text rather than bound (Table.select). */
 const FIXED_LIMITS: ReadonlySet<number> = new Set([1, SEARCH_CAP, LIST_CAP]);
 
+/** One table, with its prepared statements cached by SQL text (the number of variants is small and fixed). */
 export class Table {
   readonly columns: Map<string, ColumnInfo>;
   private readonly statements = new Map<string, Statement>();

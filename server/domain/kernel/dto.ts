@@ -1,8 +1,8 @@
 // DTO shapes read from the bundled spec at start-up: the property list of every schema with the value C#
 // would write for an unset property, and the kind of each property (to coerce request values to columns).
-import { loadSpec, resolveRef, type JsonObject } from "../../contract/spec.js";
-import { NET_MIN_DATE, toNetDate } from "../db/values.js";
-import type { SchemaName, Schemas } from "./types.js";
+import { loadSpec, resolveRef, type JsonObject } from "../../../contract/spec.js";
+import { NET_MIN_DATE, toNetDate } from "../../db/values.js";
+import type { SchemaName, Schemas } from "./definition.js";
 
 export type PropKind = "int" | "number" | "string" | "bool" | "date" | "nullableDate" | "nullableInt" | "other";
 

@@ -9,13 +9,23 @@
 // updates that row with the fields sent), then answers the authorization mapped to the clinic's ids (plan by
 // IAFA code, product, benefit, currency, filiation and affiliation type, each 0 when no catalog row matches)
 // with the backend's message Se registró satisfactoriamente.
-import { Mensajes, campoObligatorio } from "./messages.js";
-import { intOr0, textEquals, type Row, type Tables } from "./engine.js";
-import { filterRows } from "./ops.js";
-import { R, V } from "./resources.js";
-import { define, ok, warning, type AnyDefinition } from "./types.js";
-import { toDto } from "./dto.js";
-import { NET_MIN_DATE } from "../db/values.js";
+import { NET_MIN_DATE } from "../../db/values.js";
+import { crudController } from "../kernel/crud-controller.js";
+import { define, type AnyDefinition } from "../kernel/definition.js";
+import { toDto } from "../kernel/dto.js";
+import { ok, warning } from "../kernel/envelope.js";
+import { Mensajes, campoObligatorio } from "../kernel/messages.js";
+import { textEquals } from "../kernel/search.js";
+import { F_ESTADO, intOr0, view, type Row, type Tables } from "../kernel/table.js";
+
+export const documentoAutorizacionTable = {
+  table: "ADM_DOCUMENTO_AUTORIZACION",
+  id: "id_documento_autorizacion",
+  active: F_ESTADO,
+  requestSchema: "ADM_DOCUMENTO_AUTORIZACIONDTO",
+} as const;
+
+export const documentoAutorizacionView = view("ADM_DOCUMENTO_AUTORIZACIONDTO_Full");
 
 const AUTORIZACION_COLUMNS = [
   "COD_DOCUMENTO",
@@ -69,9 +79,9 @@ function codeOf(v: unknown): string {
   return typeof v === "string" ? v.trim() : "";
 }
 
-export function autorizacionDefinitions(tables: Tables): AnyDefinition[] {
+export function documentoAutorizacionDefinitions(tables: Tables): AnyDefinition[] {
   const db = tables.db;
-  const docs = tables.get(R.documentoAutorizacion);
+  const docs = tables.get(documentoAutorizacionTable);
   const byCode = db.prepare(
     "SELECT * FROM ADM_DOCUMENTO_AUTORIZACION WHERE COD_AUTORIZACION = ? ORDER BY id_documento_autorizacion LIMIT 1",
   );
@@ -122,9 +132,7 @@ export function autorizacionDefinitions(tables: Tables): AnyDefinition[] {
 
     define(
       "ADM_DOCUMENTO_AUTORIZACION_GetAllFilters",
-      filterRows(tables, {
-        res: R.documentoAutorizacion,
-        view: V.documentoAutorizacion,
+      crudController(tables, { table: documentoAutorizacionTable, view: documentoAutorizacionView }).filter({
         fields: [{ equals: "COD_AUTORIZACION" }],
       }),
     ),

@@ -1,27 +1,14 @@
-// Generic operations over a described table: list actives, filter, get by id, add, update, soft delete.
+// The generic actions over a described table: list actives, filter, get by id, add, update, soft delete.
 // Each maker returns a synchronous handler body; `define(operationId, maker(...))` type-checks the envelope it
 // produces against the operation's 200 schema, and the request field names against the operation's body.
+import type { Db } from "../../context.js";
+import { NET_MIN_DATE, toNetDate } from "../../db/values.js";
+import { keepJson } from "../../serialize.js";
+import type { SchemaName, Schemas } from "./definition.js";
+import { ok, warning, type Envelope } from "./envelope.js";
 import { Mensajes } from "./messages.js";
-import {
-  LIST_CAP,
-  SEARCH_CAP,
-  idIn,
-  intEquals,
-  storedTextSearch,
-  textEquals,
-  textSearch,
-  trigramCandidates,
-  type Condition,
-  type Resource,
-  type Row,
-  type Tables,
-  type TrigramIndex,
-  type View,
-} from "./engine.js";
-import { ok, warning, type Envelope, type SchemaName, type Schemas } from "./types.js";
-import { NET_MIN_DATE, toNetDate } from "../db/values.js";
-import { keepJson } from "../serialize.js";
-import type { Db } from "../context.js";
+import { idIn, intEquals, storedTextSearch, textEquals, textSearch, trigramCandidates, type Condition, type TrigramIndex } from "./search.js";
+import { LIST_CAP, SEARCH_CAP, type Resource, type Row, type Tables, type View } from "./table.js";
 
 type Field<B> = keyof NonNullable<B> & string;
 
@@ -158,6 +145,12 @@ export function filterRows<B, S extends SchemaName>(
 /** A positive integer id from the request, or null. */
 export function idFrom(v: unknown): number | null {
   return typeof v === "number" && Number.isSafeInteger(v) && v > 0 ? v : null;
+}
+
+/** A positive integer id from a query-string value (fastify may hand it over as a string), or null. */
+export function queryInt(v: unknown): number | null {
+  const n = typeof v === "number" ? v : typeof v === "string" && /^\s*-?\d+\s*$/.test(v) ? Number(v) : NaN;
+  return Number.isSafeInteger(n) && n > 0 ? n : null;
 }
 
 /** GetById: an array of 0..1 rows, whatever the row's state (the state is in the row). */

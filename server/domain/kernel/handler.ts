@@ -1,18 +1,11 @@
-// createServiceHandlers: one handler per operationId of the spec, for fastify-openapi-glue.
-// Every handler: reads request.body / request.query, runs its definition (synchronous ones inside one
-// transaction), and turns any unexpected exception into the backend's error envelope after logging it.
+// A Definition turned into what fastify-openapi-glue calls: reads request.body / request.query, runs the
+// definition (synchronous ones inside one transaction), and turns any unexpected exception into the backend's
+// error envelope after logging it.
 import type { FastifyRequest } from "fastify";
-import { getOperation } from "../../contract/spec.js";
-import type { HandlerContext } from "../context.js";
-import { Mensajes } from "./messages.js";
-import type { AnyDefinition, Envelope, OperationId, ServiceHandler, ServiceHandlers } from "./types.js";
-import { definitions } from "./registry.js";
-
-export type { ServiceHandlers } from "./types.js";
-
-export function errorEnvelope(): Envelope<never> {
-  return { Message: Mensajes.IntenteloMasTarde, Success: false, Warning: false, Data: null };
-}
+import { getOperation } from "../../../contract/spec.js";
+import type { HandlerContext } from "../../context.js";
+import type { AnyDefinition, ServiceHandler } from "./definition.js";
+import { errorEnvelope } from "./envelope.js";
 
 /** A request body as handlers see it: a JSON object, or {} for "", null, absent or non-object bodies. */
 function bodyOf(request: FastifyRequest): Record<string, unknown> {
@@ -25,7 +18,7 @@ function queryOf(request: FastifyRequest): Record<string, unknown> {
   return q !== null && typeof q === "object" ? (q as Record<string, unknown>) : {};
 }
 
-function wrap(def: AnyDefinition, ctx: HandlerContext): ServiceHandler {
+export function toServiceHandler(def: AnyDefinition, ctx: HandlerContext): ServiceHandler {
   const operationId = def.id;
   const fail = (err: unknown) => {
     // Only the error itself is logged: never the body (it may hold passwords) nor headers (tokens).
@@ -54,13 +47,4 @@ function wrap(def: AnyDefinition, ctx: HandlerContext): ServiceHandler {
       return fail(err);
     }
   };
-}
-
-export function createServiceHandlers(ctx: HandlerContext): ServiceHandlers {
-  const handlers: Partial<Record<OperationId, ServiceHandler>> = {};
-  for (const def of definitions(ctx)) {
-    if (handlers[def.id]) throw new Error(`two handlers for ${def.id}`);
-    handlers[def.id] = wrap(def, ctx);
-  }
-  return handlers as ServiceHandlers;
 }

@@ -1,10 +1,10 @@
 // The lookup catalogs, described once as data and served by the generic list/filter operations.
 // Each catalog table has an internal active flag f_estado (1 = listed) unless noted; GetAllActives lists the
 // active rows; the few catalog filters search the field the backend's action really reads.
-import { Mensajes } from "./messages.js";
-import { F_ESTADO, view, type ActiveFlag, type Resource, type Tables } from "./engine.js";
-import { filterRows, listActives, type FilterField } from "./ops.js";
-import { define, type AnyDefinition, type Body, type OperationId, type RowOf, type SchemaFor } from "./types.js";
+import { define, type AnyDefinition, type Body, type OperationId, type RowOf, type SchemaFor } from "./kernel/definition.js";
+import { Mensajes } from "./kernel/messages.js";
+import { filterRows, listActives, type FilterField } from "./kernel/table-actions.js";
+import { F_ESTADO, view, type ActiveFlag, type Resource, type Tables } from "./kernel/table.js";
 
 /** Catalog tables: primary key and active flag (default f_estado 1/0). */
 const TABLES = {
@@ -144,7 +144,7 @@ const FILTERS: { [K in OperationId]?: FilterEntry<K> } = {
 };
 
 /** The Resource of a catalog table. */
-export function catalog(table: CatalogTable): Resource {
+export function catalogTable(table: CatalogTable): Resource {
   const t: { id: string; active?: ActiveFlag } = TABLES[table];
   return { table, id: t.id, active: t.active ?? F_ESTADO, requestSchema: "IgnoredBody" };
 }
@@ -159,7 +159,7 @@ export function catalogDefinitions(tables: Tables): AnyDefinition[] {
   for (const [op, e] of Object.entries(LISTS) as [OperationId, ListEntry<OperationId>][]) {
     const orderBy = orderOf(e.table);
     const fn = listActives(tables, {
-      res: catalog(e.table),
+      res: catalogTable(e.table),
       view: view(e.schema),
       ...(e.emptyMessage ? { emptyMessage: e.emptyMessage } : {}),
       ...(orderBy ? { orderBy } : {}),
@@ -169,7 +169,7 @@ export function catalogDefinitions(tables: Tables): AnyDefinition[] {
   for (const [op, e] of Object.entries(FILTERS) as [OperationId, FilterEntry<OperationId>][]) {
     const orderBy = orderOf(e.table);
     const fn = filterRows(tables, {
-      res: catalog(e.table),
+      res: catalogTable(e.table),
       view: view(e.schema),
       fields: e.fields,
       ...(orderBy ? { orderBy } : {}),

@@ -1,8 +1,9 @@
 // The typed layer every handler is written against: request body, query and envelope types come from
-// generated/api.d.ts, so a handler that returns the wrong shape for its operation fails `tsc`.
+// generated/api.d.ts, so a handler that returns the wrong shape for its operation fails `tsc`. A Definition is
+// one operation's handler body; define()/defineAsync() tie it to its operationId.
 import type { FastifyReply, FastifyRequest } from "fastify";
-import type { components, operations } from "../../generated/api.js";
-import type { HandlerContext } from "../context.js";
+import type { components, operations } from "../../../generated/api.js";
+import type { HandlerContext } from "../../context.js";
 
 export type Schemas = components["schemas"];
 export type SchemaName = keyof Schemas;
@@ -23,14 +24,6 @@ export type Result<K extends OperationId> = operations[K]["responses"][200]["con
 
 /** What `Data` holds on success. */
 export type DataOf<K extends OperationId> = NonNullable<Result<K>["Data"]>;
-
-/** The JsonResponse envelope with a typed Data. */
-export interface Envelope<D> {
-  Message: string | null;
-  Success: boolean;
-  Warning: boolean;
-  Data: D | null;
-}
 
 export interface Input<K extends OperationId> {
   body: Body<K>;
@@ -64,15 +57,6 @@ export type ServiceHandler = (request: FastifyRequest, reply: FastifyReply) => P
 
 /** One handler per operationId of the spec. */
 export type ServiceHandlers = Record<OperationId, ServiceHandler>;
-
-export function ok<D>(data: D, message: string | null = null): Envelope<D> {
-  return { Message: message, Success: true, Warning: false, Data: data };
-}
-
-/** A business refusal: Success stays true. */
-export function warning(message: string): Envelope<never> {
-  return { Message: message, Success: true, Warning: true, Data: null };
-}
 
 /** The row type of an operation whose Data is an array. */
 export type RowOf<K extends OperationId> = DataOf<K> extends (infer R)[] ? R : never;

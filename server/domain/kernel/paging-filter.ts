@@ -14,9 +14,9 @@
 // Anything else (OR, NOT, LIKE, comparison operators other than =, parentheses outside IN, functions,
 // subqueries, comments, semicolons, unknown columns or aliases) is refused with a FilterError whose message
 // says what was not allowed. Empty or blank input means "no filter" / "default order".
-import { SEARCH_FUNCTION } from "../db/database.js";
-import { normalizeSearch } from "../db/values.js";
-import type { Condition } from "./engine.js";
+import { SEARCH_FUNCTION } from "../../db/database.js";
+import { normalizeSearch } from "../../db/values.js";
+import type { Condition } from "./search.js";
 
 export class FilterError extends Error {}
 

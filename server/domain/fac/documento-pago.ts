@@ -1,28 +1,10 @@
-// Prices and billing: CVN_TARIFARIO_SEGUS/GetPrice and FAC_DOCUMENTO_PAGO/addComprobante.
-import { Mensajes, campoObligatorio } from "./messages.js";
-import { SEARCH_CAP, intOr0, textSearch, type Row, type Tables } from "./engine.js";
-import { toColumn, toDto } from "./dto.js";
-import { define, ok, warning, type AnyDefinition } from "./types.js";
-import { nowNet } from "../db/values.js";
-import { round2 } from "./atencion.js";
-import { R } from "./resources.js";
-
-/** SEGUS classifications priced with the category's service factor (consultations, emergency, hospital
- *  visits); every other classification uses the procedure factor. */
-const SERVICE_CLASSIFICATIONS = new Set([1, 2, 3]);
-
-const PRICE_SQL = (where: string) => `
-SELECT t.id_tarifario_segus, t.c_codigo, t.t_descripcion_esp, t.t_descripcion_eng, t.t_observacion, t.n_unidad,
-       t.id_clasificacion_segus, cs.t_descripcion AS t_clasificacion_segus,
-       CASE t.f_estado WHEN 1 THEN 'A' ELSE 'I' END AS estado,
-       (SELECT pp.n_precio_sol FROM CVN_CATEGORIA_PAGO_PRECIO pp
-         WHERE pp.id_tarifario_segus = t.id_tarifario_segus AND pp.id_categoria_pago = ? AND pp.f_estado = 1
-         ORDER BY pp.id_categoria_pago_precio DESC LIMIT 1) AS precio_lista
-  FROM CVN_TARIFARIO_SEGUS t
-  LEFT JOIN CVN_CLASIFICACION_SEGUS cs ON cs.id_clasificacion_segus = t.id_clasificacion_segus
- WHERE t.f_estado = 1${where}
- ORDER BY t.c_codigo, t.id_tarifario_segus
- LIMIT ${SEARCH_CAP}`;
+// FAC_DOCUMENTO_PAGO/addComprobante: a payment voucher (header and detail lines) for an attendance.
+import { nowNet } from "../../db/values.js";
+import { define, type AnyDefinition } from "../kernel/definition.js";
+import { toColumn } from "../kernel/dto.js";
+import { ok, warning } from "../kernel/envelope.js";
+import { Mensajes, campoObligatorio } from "../kernel/messages.js";
+import { intOr0, type Row, type Tables } from "../kernel/table.js";
 
 const HEADER_COLUMNS = [
   "id_documento_pago",
@@ -61,11 +43,8 @@ const DETAIL_COLUMNS = [
   "n_total",
 ] as const;
 
-export function facturacionDefinitions(tables: Tables): AnyDefinition[] {
+export function documentoPagoDefinitions(tables: Tables): AnyDefinition[] {
   const db = tables.db;
-  const categoria = db.prepare(
-    "SELECT n_factor_servicio, n_factor_procedimiento FROM CVN_CATEGORIA_PAGO WHERE id_categoria_pago = ? AND f_estado = 1",
-  );
   const atencionActiva = db.prepare("SELECT 1 FROM ADM_ATENCION WHERE id_atencion = ? AND f_estado = 1").pluck();
   const documentoPago = db.prepare("SELECT c_codigo FROM FAC_DOCUMENTO_PAGO WHERE id_documento_pago = ? AND f_estado = 1").pluck();
   const numeroUsado = db
@@ -82,35 +61,6 @@ export function facturacionDefinitions(tables: Tables): AnyDefinition[] {
   );
 
   return [
-    /**
-     * GetPrice: active tariff items matching `valor` (code, SUSALUD code or description; empty = all, at most
-     * SEARCH_CAP), priced for the payment category: its price-list row when there is one, otherwise the tariff's
-     * units times the category's service or procedure factor. c_idioma EN answers the English description.
-     */
-    define("CVN_TARIFARIO_SEGUS_GetPrice", ({ body }) => {
-      const idCategoria = intOr0(body.id_categoria_pago);
-      if (idCategoria <= 0) return warning(campoObligatorio("id_categoria_pago"));
-      const factors = categoria.get(idCategoria) as { n_factor_servicio: number; n_factor_procedimiento: number } | undefined;
-      if (!factors) return warning("La categoría de pago indicada (id_categoria_pago) no existe o está inactiva.");
-      const search = textSearch(["t.c_codigo", "t.c_codigo_susalud", "t.t_descripcion_esp", "t.t_descripcion_eng"], body.valor);
-      const sql = PRICE_SQL(search ? ` AND (${search.sql})` : "");
-      const english = typeof body.c_idioma === "string" && /^(EN|ENG|I|INGLES|INGLÉS)$/i.test(body.c_idioma.trim());
-      const found = tables.get(R.tarifario).stmt(sql).all(idCategoria, ...(search?.params ?? [])) as Row[];
-      const rows = found.map((r) => {
-        const factor = SERVICE_CLASSIFICATIONS.has(Number(r.id_clasificacion_segus))
-          ? factors.n_factor_servicio
-          : factors.n_factor_procedimiento;
-        const precio = typeof r.precio_lista === "number" ? r.precio_lista : round2((Number(r.n_unidad) || 0) * factor);
-        return toDto("CVN_TARIFARIO_SEGUS_PRICEDTO_Full", {
-          ...r,
-          t_descripcion: (english && r.t_descripcion_eng) || r.t_descripcion_esp,
-          Precio: precio,
-          cantidad: 1,
-        });
-      });
-      return ok(rows);
-    }),
-
     /**
      * addComprobante: the voucher header and its detail lines in one transaction. Checks: the attendance
      * exists and is not annulled, the payment document type exists, at least one detail line, and the
