@@ -14,7 +14,7 @@ import type { FastifyRequest, FastifySchemaCompiler } from "fastify";
 import { Ajv2020, type ErrorObject } from "ajv/dist/2020.js";
 import type { DataValidationCxt } from "ajv/dist/types/index.js";
 import addFormats from "ajv-formats";
-import { RequestProblem } from "./plugins/envelope.js";
+import { RequestProblem } from "./error-envelope.js";
 
 const INT32 = { min: -2147483648, max: 2147483647 };
 

@@ -5,7 +5,7 @@ import type { Socket } from "node:net";
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from "fastify";
 import fp from "fastify-plugin";
 import { TokenError } from "../auth/jwt.js";
-import { GENERIC_ERROR_MESSAGE, RequestProblem, ResponseContractError, errorEnvelope } from "./envelope.js";
+import { GENERIC_ERROR_MESSAGE, RequestProblem, ResponseContractError, errorEnvelope } from "../error-envelope.js";
 import { MALFORMED_JSON_MESSAGE } from "./json-body.js";
 import { validationMessage } from "../request-validation.js";
 

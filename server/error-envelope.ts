@@ -1,5 +1,6 @@
-// The JsonResponse envelope as the shell writes it, and the errors the shell raises on purpose.
-import type { components } from "../../generated/api.js";
+// The JsonResponse envelope as the HTTP shell writes it (refusals and failures), and the errors the shell
+// raises on purpose; the plugins and the request validation share them.
+import type { components } from "../generated/api.js";
 
 export type Envelope = components["schemas"]["JsonResponse"];
 
