@@ -1,16 +1,6 @@
-// The JsonResponse envelope as the HTTP shell writes it (refusals and failures), and the errors the shell
-// raises on purpose; the plugins and the request validation share them.
-import type { components } from "../generated/api.js";
-
-export type Envelope = components["schemas"]["JsonResponse"];
-
-/** What the backend answers (HTTP 200) when an action catches an unexpected error. */
-export const GENERIC_ERROR_MESSAGE = "Hubo un error, inténtelo más tarde.";
-
-/** `{Message, Success:false, Warning:false, Data:null}`, in the backend's property order. */
-export function errorEnvelope(message: string): Envelope {
-  return { Message: message, Success: false, Warning: false, Data: null };
-}
+// The errors the HTTP shell raises on purpose, shared by the plugins and the request validation (the envelope
+// it answers them with is contract/envelope.ts's).
+export { GENERIC_ERROR_MESSAGE, error as errorEnvelope } from "../contract/envelope.js";
 
 /**
  * A request refused by the shell before any action runs (400, 404, 405, 413...). The message is the

@@ -230,7 +230,7 @@ describe("the core client stays browser-safe", () => {
         const target = m[3]!;
         if (target.startsWith("./")) visit(target.slice(2).replace(/\.js$/, ".ts"));
         else if (!typeOnly) expect(target, `${file} imports ${target}`).toBe("openapi-fetch");
-        else expect(target, `${file} imports types from ${target}`).toMatch(/^(openapi-fetch|\.\.\/generated\/api\.js)$/);
+        else expect(target, `${file} imports types from ${target}`).toMatch(/^(openapi-fetch|\.\.\/generated\/api\.js|\.\.\/contract\/envelope\.js)$/);
       }
     };
     visit("index.ts");

@@ -1,25 +1,13 @@
-// The JsonResponse envelope as the domain answers it: success, business warning, and the backend's answer to
-// an unexpected error.
-import { Mensajes } from "./messages.js";
+// The JsonResponse envelope as the domain answers it (contract/envelope.ts's type and constructors): success,
+// business warning, and the backend's answer to an unexpected error.
+import { error, type JsonResponse } from "../../../contract/envelope.js";
+
+export { ok, warning } from "../../../contract/envelope.js";
 
 /** The JsonResponse envelope with a typed Data. */
-export interface Envelope<D> {
-  Message: string | null;
-  Success: boolean;
-  Warning: boolean;
-  Data: D | null;
-}
-
-export function ok<D>(data: D, message: string | null = null): Envelope<D> {
-  return { Message: message, Success: true, Warning: false, Data: data };
-}
-
-/** A business refusal: Success stays true. */
-export function warning(message: string): Envelope<never> {
-  return { Message: message, Success: true, Warning: true, Data: null };
-}
+export type Envelope<D> = JsonResponse<D>;
 
 /** What the backend answers when an action fails unexpectedly (HTTP 200, Success:false). */
 export function errorEnvelope(): Envelope<never> {
-  return { Message: Mensajes.IntenteloMasTarde, Success: false, Warning: false, Data: null };
+  return error();
 }

@@ -1,6 +1,8 @@
 // The backend's message texts (Mensajes.cs and the two literals of its controllers), verbatim.
+import { GENERIC_ERROR_MESSAGE } from "../../../contract/envelope.js";
+
 export const Mensajes = {
-  IntenteloMasTarde: "Hubo un error, inténtelo más tarde.",
+  IntenteloMasTarde: GENERIC_ERROR_MESSAGE,
   UsuarioNoExiste: "El usuario no pertenece al sistema.",
   RegistroSatisfactorio: "Se registró satisfactoriamente.",
   RegistroFallido: "No se pudo realizar el registro.",
