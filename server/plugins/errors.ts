@@ -7,7 +7,7 @@ import fp from "fastify-plugin";
 import { TokenError } from "../auth/jwt.js";
 import { GENERIC_ERROR_MESSAGE, RequestProblem, ResponseContractError, errorEnvelope } from "../error-envelope.js";
 import { MALFORMED_JSON_MESSAGE } from "./json-body.js";
-import { validationMessage } from "../request-validation.js";
+import { validationMessage } from "../../contract/request-errors.js";
 
 export const BODY_LIMIT = 1024 * 1024;
 
