@@ -24,8 +24,8 @@ import { createRomsoftClient, type CallArgs, type OperationId, type RomsoftClien
 import { startPrism, type PrismMock } from "../../mocks/prism.js";
 import { startTestServer, type TestServer } from "../helpers/server.js";
 import { setHashCost } from "../../server/auth/password.js";
-import { calls } from "./calls.js";
-import { exampleArgs, exampleQuery } from "./make-calls.js";
+import { calls } from "../../generated/calls.js";
+import { exampleArgs, exampleQuery } from "../../scripts/call-table.js";
 
 // Cheap password hashes for the users these servers create (production keeps the full scrypt cost).
 setHashCost(1 << 10);
@@ -190,7 +190,7 @@ describe("agreement of spec, types, server, client and mock, operation by operat
     expect(Object.keys(table).sort()).toEqual([...ids].sort());
     for (const op of ops) {
       if (JSON.stringify(table[op.operationId]) !== JSON.stringify(exampleArgs(op))) {
-        note(op, "example", "test/contract/calls.ts differs from the spec's examples: run node --import tsx test/contract/make-calls.ts");
+        note(op, "example", "generated/calls.ts differs from the spec's examples: run npm run generate");
       }
       const requests = Object.entries(op.requestExamples);
       if (requests.length === 0) note(op, "example", "no request example");
