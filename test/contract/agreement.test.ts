@@ -12,7 +12,7 @@
 //            call (response validation on) succeeds against it too.
 //   agree    server ↔ mock: for the same request, both answers have the same envelope shape and `Data` type
 //            (the mock is asked for the same kind of answer the server gave: ok, warning or error).
-// The suite prints the table and fails below 110/110 in any column.
+// The suite prints the table and fails unless every column covers every operation of the spec.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
@@ -186,7 +186,6 @@ describe("agreement of spec, types, server, client and mock, operation by operat
   it("example: the typed call table holds exactly the spec's operations and examples, and every example fits its schema", () => {
     const table: Record<string, unknown> = calls;
     const ids = ops.map((o) => o.operationId);
-    expect(ops).toHaveLength(110);
     expect(Object.keys(table).sort()).toEqual([...ids].sort());
     for (const op of ops) {
       if (JSON.stringify(table[op.operationId]) !== JSON.stringify(exampleArgs(op))) {
@@ -339,7 +338,7 @@ describe("agreement of spec, types, server, client and mock, operation by operat
     expect(failuresOf("agree")).toEqual({});
   }, NETWORK_TIMEOUT);
 
-  it("covers 110/110 operations in every column", () => {
+  it("covers every operation in every column", () => {
     for (const column of COLUMNS) expect(`${column} ${coverage(column)}/${ops.length}`).toBe(`${column} ${ops.length}/${ops.length}`);
   });
 });

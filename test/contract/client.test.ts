@@ -65,10 +65,8 @@ const warning = (Message: string) => ({ Message, Success: true, Warning: true, D
 const unauthorized = { Message: "No autorizado: falta el token (Authorization: Bearer <token>).", Success: false, Warning: false, Data: null };
 
 describe("operationId → path", () => {
-  it("splitting at the last underscore gives the spec's path for all 110 operations", () => {
-    const ops = listOperations();
-    expect(ops).toHaveLength(110);
-    for (const op of ops) {
+  it("splitting at the last underscore gives the spec's path for every operation", () => {
+    for (const op of listOperations()) {
       expect(pathOf(op.operationId as OperationId)).toBe(op.path);
       expect(operationIdOf(op.path)).toBe(op.operationId);
     }

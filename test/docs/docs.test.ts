@@ -111,13 +111,12 @@ describe("published API docs in Chromium", () => {
     }
   });
 
-  it("renders all 110 operations, grouped by tag", async () => {
+  it("renders every operation of the spec, grouped by tag (one per controller)", async () => {
     requireChromium();
     const operations = listOperations();
-    expect(operations).toHaveLength(110);
     const byTag = new Map<string, Operation[]>();
     for (const op of operations) byTag.set(tagOf(op), [...(byTag.get(tagOf(op)) ?? []), op]);
-    expect(byTag.size).toBe(53);
+    expect([...byTag.keys()].sort()).toEqual([...new Set(operations.map((op) => op.controller))].sort());
 
     // A tag's section lists each of its operations by method and path, linked to the operation
     // (#/{tag}/{operationId}). Redoc renders only the sections inside the viewport: a very tall one shows

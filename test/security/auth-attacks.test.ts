@@ -1,7 +1,7 @@
 // Attacks on bearer authentication, against EVERY secured operation, with the domain's real handlers wrapped
 // in a spy: each forged, stale or malformed credential must get 401 in the error envelope, and neither a
 // handler call nor a database change may follow. (test/server/http-auth.test.ts checks each refusal's exact
-// message on one operation; this file multiplies the attacks by the 109 secured operations, adds the
+// message on one operation; this file multiplies the attacks by every secured operation, adds the
 // algorithm-confusion and header-injection forgeries, generated token mutations and the deactivation flow
 // through the API itself.)
 import { createHmac, generateKeyPairSync, randomBytes } from "node:crypto";
