@@ -5,12 +5,14 @@ import { createSecretKey, randomBytes } from "node:crypto";
 import type { AddressInfo } from "node:net";
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
 import jwt from "jsonwebtoken";
+import type { JsonResponse } from "../../../contract/envelope.js";
 import { listOperations } from "../../../contract/spec.js";
 
 export const FAKE_USER = "verifier";
 export const FAKE_PASSWORD = "s3cret-Passw0rd!";
 
-export type Envelope = { Message: string | null; Success: boolean; Warning: boolean; Data: unknown } & Record<string, unknown>;
+/** An answer as the stand-in sends it: the envelope, plus whatever a drift adds. */
+export type Envelope = JsonResponse & Record<string, unknown>;
 
 export interface Drift {
   /** Rewrites the `ok` example before it is sent (return the new body). */

@@ -1,10 +1,5 @@
 // Checks every answer of the server must pass, whatever was sent.
-export interface Envelope {
-  Message: string | null;
-  Success: boolean;
-  Warning: boolean;
-  Data: unknown;
-}
+import { JSON_RESPONSE_KEYS, type JsonResponse } from "../../../contract/envelope.js";
 
 /** Text of a database error that must never reach a client. */
 export const SQL_ERROR_TEXT = /SQLITE_[A-Z]|SqliteError|better-sqlite3|syntax error|no such (column|table|function)|unrecognized token|constraint failed|near "/;
@@ -13,7 +8,7 @@ export const SQL_ERROR_TEXT = /SQLITE_[A-Z]|SqliteError|better-sqlite3|syntax er
 export const INTERNAL_TEXT = /\bat [\w.<>]+ \(|node:internal|\/server\/|\.ts:\d+|TypeError|RangeError|ReferenceError|Maximum call stack/;
 
 /** Parses a body and returns a description of what is wrong with it as an envelope, or the envelope. */
-export function parseEnvelope(body: string): { ok: true; envelope: Envelope } | { ok: false; problem: string } {
+export function parseEnvelope(body: string): { ok: true; envelope: JsonResponse } | { ok: false; problem: string } {
   let value: unknown;
   try {
     value = JSON.parse(body);
@@ -22,8 +17,8 @@ export function parseEnvelope(body: string): { ok: true; envelope: Envelope } | 
   }
   if (value === null || typeof value !== "object" || Array.isArray(value)) return { ok: false, problem: "not an object" };
   const keys = Object.keys(value).sort().join(",");
-  if (keys !== "Data,Message,Success,Warning") return { ok: false, problem: `keys ${keys}` };
-  const e = value as Envelope;
+  if (keys !== [...JSON_RESPONSE_KEYS].sort().join(",")) return { ok: false, problem: `keys ${keys}` };
+  const e = value as JsonResponse;
   if (typeof e.Success !== "boolean" || typeof e.Warning !== "boolean") return { ok: false, problem: "Success/Warning not boolean" };
   if (e.Message !== null && typeof e.Message !== "string") return { ok: false, problem: "Message not string|null" };
   return { ok: true, envelope: e };
