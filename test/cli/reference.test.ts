@@ -4,8 +4,8 @@ import type { FastifyReply, FastifyRequest } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Report } from "../../cli/model.js";
 import { listOperations } from "../../contract/spec.js";
-import { startTestServer, type TestServer } from "../helpers/server.js";
-import { runVerify } from "./support/verify.js";
+import { startTestServer, type TestServer } from "../support/server.js";
+import { runVerify } from "../support/run-verify.js";
 
 let server: TestServer;
 let code: number;

@@ -7,7 +7,7 @@ import type { CallResult } from "../../cli/http.js";
 import { contractResponseValidator } from "../../client/node.js";
 import { getOperation } from "../../contract/spec.js";
 import { ContractValidator } from "../../contract/validate.js";
-import { startTestServer, type TestServer } from "../helpers/server.js";
+import { startTestServer, type TestServer } from "../support/server.js";
 
 // ADM_ATENCIONDTO: id_atencion is an int32, id_nro_interno an int64; the request and response of these two
 // operations both carry it.

@@ -12,10 +12,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { listOperations, type Operation } from "../../contract/spec.js";
 import { ContractValidator } from "../../contract/validate.js";
 import { UNAUTHORIZED_MESSAGES } from "../../server/auth/jwt.js";
-import { TEST_JWT, login, startApp, type TestApp } from "../reliability/support/app.js";
-import { totalChanges } from "../reliability/support/db.js";
-import { parseEnvelope } from "../reliability/support/envelope.js";
-import { keepAliveAgent, post, rawExchange, rawBody } from "../reliability/support/http.js";
+import { TEST_JWT, login, startApp, type TestApp } from "../support/app-with-db.js";
+import { totalChanges } from "../support/db-observations.js";
+import { parseEnvelope } from "../support/answer-checks.js";
+import { keepAliveAgent, post, rawExchange, rawBody } from "../support/http.js";
 
 const validator = new ContractValidator();
 const secured = listOperations().filter((op) => op.secured);

@@ -2,7 +2,7 @@
 // login time does not tell whether a user exists.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { listOperations } from "../../contract/spec.js";
-import { TEST_JWT, ADMIN, captureStream, login, startApp, type TestApp } from "../reliability/support/app.js";
+import { TEST_JWT, ADMIN, captureStream, login, startApp, type TestApp } from "../support/app-with-db.js";
 
 const SECRETS = {
   added: "N3w-User-Secret!2024",

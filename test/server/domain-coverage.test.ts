@@ -1,7 +1,7 @@
 // Every operationId of the spec has exactly one handler, and nothing else is exported.
 import { afterAll, describe, expect, it } from "vitest";
 import { listOperations } from "../../contract/spec.js";
-import { createDomain } from "./domain-support.js";
+import { createDomain } from "../support/domain.js";
 
 describe("createServiceHandlers coverage", () => {
   const d = createDomain();

@@ -3,7 +3,7 @@
 // updates/deletes of rows that do not exist.
 import { afterAll, describe, expect, it } from "vitest";
 import type { OperationId } from "../../server/domain/kernel/definition.js";
-import { createDomain, dataOf, type Rows } from "./domain-support.js";
+import { createDomain, dataOf, type Rows } from "../support/domain.js";
 
 const d = createDomain();
 afterAll(() => d.db.close());

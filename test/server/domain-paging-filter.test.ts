@@ -3,7 +3,7 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { FilterError, parseOrderBy, parseWhere } from "../../server/domain/kernel/paging-filter.js";
 import { USUARIO_GRAMMAR } from "../../server/domain/seg/usuario.js";
-import { createDomain, dataOf, type Rows } from "./domain-support.js";
+import { createDomain, dataOf, type Rows } from "../support/domain.js";
 
 const where = (s: string | null | undefined) => parseWhere(s, USUARIO_GRAMMAR);
 const order = (s: string | null | undefined) => parseOrderBy(s, USUARIO_GRAMMAR);

@@ -19,7 +19,7 @@ import { idIn, storedTextSearch, textSearch, trigramCandidates, type TrigramInde
 import { SEARCH_CAP } from "../../server/domain/kernel/table.js";
 import { TRIGRAM_SELECTIVE, fieldCondition, type FilterField } from "../../server/domain/kernel/table-actions.js";
 import { prng } from "../../bench/lib/patients.js";
-import { createDomain, type Domain } from "./domain-support.js";
+import { createDomain, type Domain } from "../support/domain.js";
 
 const ORDER = "t.t_apellido_paterno, t.t_apellido_materno, t.t_nombres, t.id_paciente";
 const COLUMNS = PATIENT_SEARCH_COLUMNS.map((c) => c.replace(/^(CAST\()?/, "$1t."));

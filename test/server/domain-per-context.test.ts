@@ -1,7 +1,7 @@
 // Handlers are built per HandlerContext (one database each): nothing a context keeps (tables, prepared
 // statements, kept GetAllActives lists) is shared with another context on another database.
 import { afterAll, describe, expect, it } from "vitest";
-import { createDomain, dataOf, type Rows } from "./domain-support.js";
+import { createDomain, dataOf, type Rows } from "../support/domain.js";
 
 describe("createServiceHandlers per context", () => {
   const first = createDomain();

@@ -2,7 +2,7 @@
 // `POST /api/{Controller}/{Action}` with the conventions every consumer relies on.
 import { describe, expect, it } from "vitest";
 import { listOperations, loadSpec, resolveRef, type JsonObject } from "../../contract/spec.js";
-import { backend, specOperation } from "./backend.js";
+import { backend, specOperation } from "../support/backend-facts.js";
 
 const doc = loadSpec();
 const facts = backend.operations;

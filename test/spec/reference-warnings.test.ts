@@ -14,8 +14,8 @@ import { createRomsoftClient, type CallArgs, type OperationId, type RomsoftClien
 import { listOperations, loadSpec, type JsonObject } from "../../contract/spec.js";
 import { createHttpDniProvider } from "../../server/dni/provider.js";
 import { LIST_CAP, SEARCH_CAP } from "../../server/domain/kernel/table.js";
-import { startTestServer, type TestServer } from "../helpers/server.js";
-import { isReferenceServerWarning, repoRoot, specOperation } from "./backend.js";
+import { startTestServer, type TestServer } from "../support/server.js";
+import { isReferenceServerWarning, repoRoot, specOperation } from "../support/backend-facts.js";
 
 interface Envelope {
   Message: string | null;

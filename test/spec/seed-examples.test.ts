@@ -4,7 +4,7 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { listOperations } from "../../contract/spec.js";
-import { readJson, repoRoot } from "./backend.js";
+import { readJson, repoRoot } from "../support/backend-facts.js";
 
 type Row = Record<string, unknown>;
 const seedDir = join(repoRoot, "server", "db", "seed");

@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, describe, expect, it } from "vitest";
 import { parse, stringify } from "yaml";
-import { repoRoot } from "./backend.js";
+import { repoRoot } from "../support/backend-facts.js";
 
 const run = promisify(execFile);
 const generated = join(repoRoot, "generated");

@@ -15,7 +15,7 @@ import type { FastifyInstance, LightMyRequestResponse } from "fastify";
 import { listOperations, type Operation } from "../../contract/spec.js";
 import { ContractValidator } from "../../contract/validate.js";
 import { buildApp } from "../../server/app.js";
-import { caseFactory, heavyCases, type FuzzCase } from "../reliability/support/fuzz-cases.js";
+import { caseFactory, heavyCases, type FuzzCase } from "./fuzz-cases.js";
 
 export const FUZZ_SEED = 20261202;
 export const FUZZ_CASES_PER_OPERATION = 30;

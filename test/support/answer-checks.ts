@@ -1,5 +1,5 @@
 // Checks every answer of the server must pass, whatever was sent.
-import { JSON_RESPONSE_KEYS, type JsonResponse } from "../../../contract/envelope.js";
+import { JSON_RESPONSE_KEYS, type JsonResponse } from "../../contract/envelope.js";
 
 /** Text of a database error that must never reach a client. */
 export const SQL_ERROR_TEXT = /SQLITE_[A-Z]|SqliteError|better-sqlite3|syntax error|no such (column|table|function)|unrecognized token|constraint failed|near "/;

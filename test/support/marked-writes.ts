@@ -1,7 +1,7 @@
 // Identifiable writes for the concurrency and crash tests: Add requests of several controllers, each
 // carrying a unique marker in a text column, and the lookup of that marker in the controller's table.
 import Database from "better-sqlite3";
-import { getOperation, type Operation } from "../../../contract/spec.js";
+import { getOperation, type Operation } from "../../contract/spec.js";
 
 export interface MarkedAdd {
   op: Operation;

@@ -2,12 +2,12 @@
 // database handle the test keeps, so it can count changes and checksum tables while the server runs.
 import { Writable } from "node:stream";
 import type { FastifyInstance, FastifyRequest, FastifyReply } from "fastify";
-import { buildApp, type AppOptions, type ServiceHandlers } from "../../../server/app.js";
-import { createJwtService, type JwtOptions } from "../../../server/auth/jwt.js";
-import type { Db, HandlerContext } from "../../../server/context.js";
-import { openDatabase } from "../../../server/db/database.js";
-import { createLocalDniProvider } from "../../../server/dni/provider.js";
-import { createServiceHandlers } from "../../../server/domain/index.js";
+import { buildApp, type AppOptions, type ServiceHandlers } from "../../server/app.js";
+import { createJwtService, type JwtOptions } from "../../server/auth/jwt.js";
+import type { Db, HandlerContext } from "../../server/context.js";
+import { openDatabase } from "../../server/db/database.js";
+import { createLocalDniProvider } from "../../server/dni/provider.js";
+import { createServiceHandlers } from "../../server/domain/index.js";
 
 /** JWT settings of the suites' servers: the tests forge tokens with (and without) this key. */
 export const TEST_JWT: Required<Pick<JwtOptions, "secret" | "issuer" | "audience">> = {

@@ -9,9 +9,9 @@
 // The expectation is computed by parsing the payload the way the server does and validating the result
 // with the project's ContractValidator, never hand-written per case.
 import fc from "fast-check";
-import type { ContractValidator } from "../../../contract/validate.js";
-import type { Operation } from "../../../contract/spec.js";
-import { anyJson, numericFields, objectShape, requestSchema, textFields, typesOf, valueOf, type ObjectShape } from "./schema.js";
+import type { ContractValidator } from "../../contract/validate.js";
+import type { Operation } from "../../contract/spec.js";
+import { anyJson, numericFields, objectShape, requestSchema, textFields, typesOf, valueOf, type ObjectShape } from "./schema-arbitraries.js";
 
 export type Expectation = "accept" | "reject" | "any";
 

@@ -1,12 +1,12 @@
-// The README's "Typed client" example is real code: the same text lives in readme-usage.ts (type-checked by tsc)
-// and runs here against the reference server.
+// The README's "Typed client" example is real code: the same text lives in test/support/readme-usage.ts
+// (type-checked by tsc) and runs here against the reference server.
 import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { startTestServer, type TestServer } from "../helpers/server.js";
+import { startTestServer, type TestServer } from "../support/server.js";
 import { setHashCost } from "../../server/auth/password.js";
-import { readmeUsage } from "./readme-usage.js";
+import { readmeUsage } from "../support/readme-usage.js";
 
 // Cheap password hashes for the users these servers create (production keeps the full scrypt cost).
 setHashCost(1 << 10);
@@ -27,7 +27,7 @@ function readmeBlock(): string {
 }
 
 function mirrored(): string {
-  const source = readFileSync(join(here, "readme-usage.ts"), "utf8");
+  const source = readFileSync(join(here, "..", "support", "readme-usage.ts"), "utf8");
   const inner = source.slice(source.indexOf("// README:start") + "// README:start".length, source.indexOf("// README:end"));
   return inner
     .split("\n")

@@ -1,6 +1,6 @@
 // Runs the CLI in-process with captured streams.
 import { Writable } from "node:stream";
-import { main } from "../../../cli/main.js";
+import { main } from "../../cli/main.js";
 
 export interface CliRun {
   code: number;

@@ -4,7 +4,7 @@
 // types), properties, required, items, const, pattern (only NetDateTime), format int32/int64/double), so a
 // mapper of this size covers it; anything else fails loudly instead of generating something unrelated.
 import fc from "fast-check";
-import { loadSpec, resolveRef, type JsonObject, type Operation } from "../../../contract/spec.js";
+import { loadSpec, resolveRef, type JsonObject, type Operation } from "../../contract/spec.js";
 
 export type Schema = JsonObject;
 

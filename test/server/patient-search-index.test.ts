@@ -13,7 +13,7 @@ import { PATIENT_SEARCH_COLUMNS, PATIENT_SEARCH_INDEX } from "../../server/domai
 import { normalizeSearch } from "../../server/db/values.js";
 import { textSearch } from "../../server/domain/kernel/search.js";
 import { SEARCH_CAP } from "../../server/domain/kernel/table.js";
-import { createDomain, type Domain } from "../server/domain-support.js";
+import { createDomain, type Domain } from "../support/domain.js";
 
 const ORDER = "t.t_apellido_paterno, t.t_apellido_materno, t.t_nombres, t.id_paciente";
 const COLUMNS = PATIENT_SEARCH_COLUMNS.map((c) => (c.startsWith("CAST(") ? c.replace("CAST(", "CAST(t.") : `t.${c}`));

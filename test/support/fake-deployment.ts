@@ -5,8 +5,8 @@ import { createSecretKey, randomBytes } from "node:crypto";
 import type { AddressInfo } from "node:net";
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
 import jwt from "jsonwebtoken";
-import type { JsonResponse } from "../../../contract/envelope.js";
-import { listOperations } from "../../../contract/spec.js";
+import type { JsonResponse } from "../../contract/envelope.js";
+import { listOperations } from "../../contract/spec.js";
 
 export const FAKE_USER = "verifier";
 export const FAKE_PASSWORD = "s3cret-Passw0rd!";

@@ -5,7 +5,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
-export const PROJECT_ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "..");
+export const PROJECT_ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 
 export interface ChildServer {
   pid: number;

@@ -2,9 +2,9 @@
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { Finding, Report } from "../../../cli/model.js";
-import { FAKE_PASSWORD, FAKE_USER } from "./fake-server.js";
-import { runCli, type CliRun } from "./run.js";
+import type { Finding, Report } from "../../cli/model.js";
+import { FAKE_PASSWORD, FAKE_USER } from "./fake-deployment.js";
+import { runCli, type CliRun } from "./run-cli.js";
 
 export interface VerifyRun extends CliRun {
   report: Report;

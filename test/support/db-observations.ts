@@ -1,6 +1,6 @@
 // Database observations: how many rows the server's connection changed, and a checksum of every table.
 import { createHash } from "node:crypto";
-import type { Db } from "../../../server/context.js";
+import type { Db } from "../../server/context.js";
 
 /** Rows inserted, updated or deleted through this connection since it was opened (SQLite total_changes()). */
 export function totalChanges(db: Db): number {

@@ -22,7 +22,7 @@ import { listOperations, loadSpec, type Operation } from "../../contract/spec.js
 import { ContractValidator, type ValidationIssue } from "../../contract/validate.js";
 import { createRomsoftClient, type CallArgs, type OperationId, type RomsoftClient } from "../../client/node.js";
 import { startPrism, type PrismMock } from "../../mocks/prism.js";
-import { startTestServer, type TestServer } from "../helpers/server.js";
+import { startTestServer, type TestServer } from "../support/server.js";
 import { setHashCost } from "../../server/auth/password.js";
 import { calls } from "../../generated/calls.js";
 import { exampleArgs, exampleQuery } from "../../scripts/call-table.js";

@@ -1,5 +1,5 @@
 // The usage example of the README's "Typed client" section, as a function the tests run against the reference
-// server. readme.test.ts checks that the README shows exactly this code (with the server address as a literal).
+// server. test/client/readme.test.ts checks that the README shows exactly this code (with the server address as a literal).
 import { createRomsoftClient, RomsoftApiError, RomsoftAuthError } from "../../client/node.js";
 
 export async function readmeUsage(baseUrl: string): Promise<void> {
