@@ -32,7 +32,9 @@ export async function bundleSpec(file: string): Promise<JsonObject> {
   try {
     result = await bundle({ ref: file, config, externalRefResolver: new LocalOnlyResolver() });
   } catch (err) {
-    throw new ContractSourceError(`${file}: ${err instanceof Error ? err.message : String(err)}`);
+    const message = err instanceof Error ? err.message : String(err);
+    if (/Unsupported specification/i.test(message)) throw new ContractSourceError(`${file} is not an OpenAPI document (${message})`);
+    throw new ContractSourceError(`${file}: ${message}`);
   }
   const errors = result.problems.filter((p) => p.severity === "error");
   if (errors.length) {
