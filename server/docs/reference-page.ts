@@ -11,6 +11,7 @@ import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
+import { changelogFile, changesSection, readChangelog } from "../../contract/changelog.js";
 import { projectRoot } from "../../contract/paths.js";
 
 const root = projectRoot;
@@ -113,6 +114,15 @@ export function postProcess(html: string): string {
   return out;
 }
 
+/**
+ * The spec as the page shows it: the changelog follows the introduction as its last section ("Changes").
+ * Kept out of the bundled spec itself, which the server and clients use and whose version history it is.
+ */
+export function specForDocs(spec: { info: { description?: string } }, changelog: string = changesSection(readChangelog())): object {
+  const description = `${(spec.info.description ?? "").trimEnd()}\n\n${changelog}`;
+  return { ...spec, info: { ...spec.info, description } };
+}
+
 /** Renders the spec into one HTML file (written atomically: readers never see a half-written page). */
 export async function buildDocs(options: BuildDocsOptions = {}): Promise<BuildDocsResult> {
   const started = Date.now();
@@ -124,12 +134,14 @@ export async function buildDocs(options: BuildDocsOptions = {}): Promise<BuildDo
   }
   const unique = `${process.pid}-${randomBytes(4).toString("hex")}`;
   const rawFile = join(tmpdir(), `romsoft-docs-${unique}.html`);
+  const renderedSpec = join(tmpdir(), `romsoft-docs-${unique}.json`);
   try {
+    writeFileSync(renderedSpec, JSON.stringify(specForDocs(JSON.parse(readFileSync(specFile, "utf8")) as { info: { description?: string } })));
     await run(
       redoclyBin,
       [
         "build-docs",
-        specFile,
+        renderedSpec,
         "--output",
         rawFile,
         "--inlineBundle",
@@ -149,13 +161,15 @@ export async function buildDocs(options: BuildDocsOptions = {}): Promise<BuildDo
     return { file: outFile, bytes: Buffer.byteLength(html), ms: Date.now() - started };
   } finally {
     rmSync(rawFile, { force: true });
+    rmSync(renderedSpec, { force: true });
   }
 }
 
-/** True when the page is missing or older than the spec it is built from. */
+/** True when the page is missing or older than the spec or the changelog it is built from. */
 export function docsAreStale(outFile: string = defaultDocsFile, specFile: string = defaultSpecFile): boolean {
   if (!existsSync(outFile)) return true;
-  return statSync(outFile).mtimeMs < statSync(specFile).mtimeMs;
+  const built = statSync(outFile).mtimeMs;
+  return built < statSync(specFile).mtimeMs || (existsSync(changelogFile) && built < statSync(changelogFile).mtimeMs);
 }
 
 const pending = new Map<string, Promise<BuildDocsResult>>();

@@ -10,6 +10,7 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium, type BrowserContext, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { readChangelog } from "../../contract/changelog.js";
 import { listOperations, loadSpec, type Operation } from "../../contract/spec.js";
 import { ensureDocs } from "../../server/docs/reference-page.js";
 import { startTestServer, type TestServer } from "../support/server.js";
@@ -108,6 +109,19 @@ describe("published API docs in Chromium", () => {
       '{"valorRequest": "Garcia"}',
     ]) {
       expect(content, text).toContain(text);
+    }
+  });
+
+  it("shows the Changes section built from openapi/CHANGELOG.md, one subsection per version", async () => {
+    requireChromium();
+    const versions = readChangelog().map((e) => e.version);
+    expect(versions.length).toBeGreaterThan(0);
+    const heading = page.locator('[id="section/changes"]');
+    await expect.poll(() => heading.count()).toBe(1);
+    expect(await heading.innerText()).toMatch(/^Changes/);
+    expect(await page.locator('a[href="#/section/changes"]').count()).toBeGreaterThan(0);
+    for (const version of versions) {
+      expect(await page.locator(`[id^="section/changes/${version}"]`).count(), version).toBe(1);
     }
   });
 
