@@ -117,7 +117,7 @@ function compareResponseSchema(key: string, b: FlatSchema, r: FlatSchema, pointe
     emit(change(key, "breaking", "data-kind-changed", dataPointer, `Data: ${before} → ${after}`, before, after));
     return;
   }
-  compareSchema(bData, rData, { operationId: key, area: "data", pointer: dataPointer, where: after === "array" ? "Data" : "Data", emit });
+  compareSchema(bData, rData, { operationId: key, area: "data", pointer: dataPointer, where: "Data", emit });
 }
 
 const label = (m: DocumentedMessage) => (m.text === null ? "null" : JSON.stringify(m.text));

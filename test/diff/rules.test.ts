@@ -1,6 +1,9 @@
 // Every kind of change the diff knows, each made by one edit of the fixture contract, with the severity the
 // README's rules give it. A change in a shared schema must show on every operation that reaches it.
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { projectRoot } from "../../contract/paths.js";
 import { diffContracts } from "../../contract/diff/compare.js";
 import { diffEdit, loadBase, op, schemas, summaryLines, type Loose } from "./support.js";
 
@@ -271,5 +274,20 @@ describe("diff result", () => {
       before: "El usuario no pertenece al sistema.",
       after: "Usuario o clave incorrectos.",
     });
+  });
+});
+
+describe("README", () => {
+  it("the rules tables name every kind these cases produce", () => {
+    const readme = readFileSync(join(projectRoot, "README.md"), "utf8");
+    const start = readme.indexOf("\n## Contract changes");
+    const section = readme.slice(start, readme.indexOf("\n## ", start + 5));
+    const kinds = new Set(cases.flatMap(([, edit]) => diffEdit(edit).map((c) => c.kind)));
+    expect(kinds.size).toBeGreaterThan(40);
+    for (const kind of kinds) {
+      const facet = kind.replace(/^(request|parameter|response|data)-/, "");
+      const documented = [kind, facet, kind.replace(/-[a-z]+$/, "-…")].some((name) => section.includes(`\`${name}\``));
+      expect(documented, kind).toBe(true);
+    }
   });
 });
