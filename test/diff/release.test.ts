@@ -1,5 +1,8 @@
 // The contract release rule: the working spec (openapi/) against the last released version (the newest
 // openapi/releases/<version>.json). Breaking changes need a new major info.version and a changelog entry.
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { changesSection, parseChangelog, readChangelog } from "../../contract/changelog.js";
@@ -17,6 +20,22 @@ describe("the working contract against its last release", () => {
     const diff = diffContracts(readRelease(last!), working, { base: `release ${last!.version}`, revision: "openapi/" });
     const problems = releaseProblems(diff, readChangelog(), listReleases());
     expect(problems, problems.join("\n")).toEqual([]);
+  });
+
+  it("npm run contract:release refuses to record a version twice", async () => {
+    const working = await bundleSpec(join(projectRoot, "openapi", "openapi.yaml"));
+    const version = (working.info as { version: string }).version;
+    const dir = mkdtempSync(join(tmpdir(), "contract-releases-"));
+    try {
+      writeFileSync(join(dir, `${version}.json`), JSON.stringify(working));
+      const script = join("scripts", "release-contract.ts");
+      const run = spawnSync(process.execPath, ["--import", "tsx", script, "--releases", dir], { cwd: projectRoot, encoding: "utf8" });
+      expect(run.status).toBe(1);
+      expect(run.stderr).toContain(`contract:release: ${version} is already released`);
+      expect(readdirSync(dir)).toEqual([`${version}.json`]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it("each recorded release is the bundled spec of its version, with a changelog entry", () => {
