@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse, stringify } from "yaml";
 import { projectRoot } from "../../contract/paths.js";
 import type { DiffResult } from "../../contract/diff/model.js";
-import { runCli } from "../cli/support/run.js";
+import { runCli } from "../support/run-cli.js";
 import { baseFile, loadBase, op, schemas, type Loose } from "./support.js";
 
 const splitRoot = join(projectRoot, "openapi", "openapi.yaml");
