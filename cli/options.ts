@@ -4,6 +4,7 @@ import { existsSync, statSync } from "node:fs";
 import { dirname, extname, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { parseDiffCommand, type DiffOptions } from "./diff/options.js";
+import { UsageError } from "./usage-error.js";
 
 export type ReportFormat = "json" | "junit" | "html";
 
@@ -26,9 +27,7 @@ export interface VerifyOptions {
   failOn: "error" | "warning";
 }
 
-export class UsageError extends Error {
-  override readonly name = "UsageError";
-}
+export { UsageError };
 
 export const DEFAULT_TIMEOUT_MS = 10_000;
 export const DEFAULT_CONCURRENCY = 4;

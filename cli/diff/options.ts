@@ -1,6 +1,6 @@
 // Arguments of `romsoft-contract diff <base> <revision>` (node's util.parseArgs). Problems are usage errors.
 import { parseArgs } from "node:util";
-import { UsageError } from "../options.js";
+import { UsageError } from "../usage-error.js";
 
 export type DiffFormat = "text" | "json" | "markdown";
 export type DiffFailOn = "breaking" | "any" | "none";
