@@ -1,16 +1,16 @@
 // Command-line parsing (node's util.parseArgs) and validation of everything that can be checked before a
 // single request is sent. Every problem here is a usage error: exit code 2.
 import { existsSync, statSync } from "node:fs";
-import { dirname, extname, resolve } from "node:path";
+import { resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { parseSkip, SKIP_NAMES, type SkipSelection } from "./skip.js";
+import { parseDiffCommand, type DiffOptions } from "./diff/options.js";
+import { failOnLevel, integer, parseBaseUrl, reportTarget, skipOption, type FailOn, type ReportTarget } from "./option-values.js";
+import { parseProxyCommand, type ProxyOptions } from "./proxy/options.js";
+import { SKIP_NAMES, type SkipSelection } from "./skip.js";
+import { UsageError } from "./usage-error.js";
 
-export type ReportFormat = "json" | "junit" | "html";
-
-export interface ReportTarget {
-  path: string;
-  format: ReportFormat;
-}
+export type { ReportFormat, ReportTarget } from "./option-values.js";
+export { parseBaseUrl, UsageError };
 
 export interface VerifyOptions {
   baseUrl: URL;
@@ -23,7 +23,7 @@ export interface VerifyOptions {
   timeoutMs: number;
   concurrency: number;
   reports: ReportTarget[];
-  failOn: "error" | "warning";
+  failOn: FailOn;
   /** Checks left out with --skip. */
   skip: SkipSelection;
 }
@@ -33,34 +33,20 @@ export interface HarOptions {
   file: string;
   operations: string[] | null;
   reports: ReportTarget[];
-  failOn: "error" | "warning";
+  failOn: FailOn;
   skip: SkipSelection;
-}
-
-/** `proxy --target <url>`: a checking reverse proxy. */
-export interface ProxyOptions {
-  target: URL;
-  host: string;
-  port: number;
-  reports: ReportTarget[];
-  failOn: "error" | "warning";
-  skip: SkipSelection;
-}
-
-export class UsageError extends Error {
-  override readonly name = "UsageError";
 }
 
 export const DEFAULT_TIMEOUT_MS = 10_000;
 export const DEFAULT_CONCURRENCY = 4;
 
-export const DEFAULT_PROXY_PORT = 4020;
-/** Bytes of each request and answer body the proxy keeps for checking (the traffic itself is not limited). */
-export const DEFAULT_CHECK_COPY_BYTES = 8 * 1024 * 1024;
-
 export const HELP = `Usage: romsoft-contract verify --base-url <url> [options]
        romsoft-contract verify --har <file> [--operations ...] [--skip ...] [--report ...] [--fail-on ...]
        romsoft-contract proxy --target <url> [--host ...] [--port ...] [--skip ...] [--report ...] [--fail-on ...]
+       romsoft-contract diff <base> <revision> [--format text|json|markdown] [--fail-on breaking|any|none]
+
+"proxy" checks live traffic between clients and a deployment (romsoft-contract proxy --help); "diff" compares
+two versions of the contract (romsoft-contract diff --help). The rest of this help is "verify".
 
 Checks a live Romsoft Gestión Clínica API deployment against the OpenAPI contract: login and token,
 auth enforcement on every protected operation, the answer of every read operation (envelope, Success,
@@ -89,90 +75,24 @@ Options:
                           or credentials needed; entries outside the API are counted and skipped
   -h, --help              Show this help
 
-proxy: a reverse proxy that forwards every request and answer unchanged and checks each exchange in both
-directions (client requests against the request schemas, answers as verify judges them, auth, Login's token).
-Findings are printed as they are first seen; the reports are written on Ctrl-C / SIGTERM. Each body is
-checked on a copy of at most ${DEFAULT_CHECK_COPY_BYTES / 1024 / 1024} MiB (larger ones are forwarded in full, unchecked).
-  --target <url>          The deployment to forward to (required)
-  --host <address>        Address to listen on (default 127.0.0.1)
-  --port <n>              Port to listen on (default ${DEFAULT_PROXY_PORT}; 0 = any free port)
-  --skip, --report, --fail-on   as for verify
-
 Exit codes: 0 nothing at or above --fail-on was found; 1 findings; 2 usage or connection error
 (bad URL, unreachable host, refused credentials, unreadable HAR), reported before any check runs.
 `;
 
-function integer(name: string, raw: string | undefined, fallback: number, min: number, max: number): number {
-  if (raw === undefined) return fallback;
-  if (!/^\d+$/.test(raw.trim())) throw new UsageError(`--${name} must be a whole number, got "${raw}"`);
-  const n = Number(raw);
-  if (n < min || n > max) throw new UsageError(`--${name} must be between ${min} and ${max}, got ${n}`);
-  return n;
-}
-
-export function parseBaseUrl(raw: string | undefined, option = "base-url"): URL {
-  if (raw === undefined || raw.trim() === "") throw new UsageError(`--${option} is required (e.g. --${option} https://romsoft.example.pe)`);
-  let url: URL;
-  try {
-    url = new URL(raw.trim());
-  } catch {
-    throw new UsageError(`--${option} is not a valid URL: "${raw}"`);
-  }
-  if (url.protocol !== "http:" && url.protocol !== "https:") {
-    throw new UsageError(`--${option} must be an http:// or https:// URL, got "${url.protocol}"`);
-  }
-  if (url.username || url.password) {
-    throw new UsageError(`--${option} must not contain credentials; use --username/--password or ROMSOFT_USERNAME/ROMSOFT_PASSWORD`);
-  }
-  if (url.search || url.hash) throw new UsageError(`--${option} must not have a query string or fragment`);
-  return url;
-}
-
-function skipOption(values: string[] | undefined): SkipSelection {
-  try {
-    const skip = parseSkip(values ?? []);
-    if (values && skip.names.length === 0) throw new UsageError("--skip is empty");
-    return skip;
-  } catch (err) {
-    if (err instanceof UsageError) throw err;
-    throw new UsageError(err instanceof Error ? err.message : String(err));
-  }
-}
-
-function reportTarget(raw: string): ReportTarget {
-  const ext = extname(raw).toLowerCase();
-  const format: ReportFormat | undefined = ext === ".json" ? "json" : ext === ".xml" ? "junit" : ext === ".html" || ext === ".htm" ? "html" : undefined;
-  if (!format) throw new UsageError(`--report "${raw}": the extension must be .json, .xml (JUnit) or .html`);
-  const path = resolve(raw);
-  const dir = dirname(path);
-  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UsageError(`--report "${raw}": directory ${dir} does not exist`);
-  if (existsSync(path) && statSync(path).isDirectory()) throw new UsageError(`--report "${raw}" is a directory`);
-  return { path, format };
-}
-
 export type ParsedCommand =
-  | { kind: "help" }
+  | { kind: "help"; text?: string }
   | { kind: "verify"; options: VerifyOptions }
   | { kind: "har"; options: HarOptions }
+  | { kind: "diff"; options: DiffOptions }
   | { kind: "proxy"; options: ProxyOptions };
 
-/** Options that belong to one command only: given to another, they are a usage error. */
-const ONLY_FOR: Record<string, "verify" | "live" | "proxy"> = {
-  "base-url": "live",
-  username: "live",
-  password: "live",
-  token: "live",
-  "allow-writes": "live",
-  timeout: "live",
-  concurrency: "live",
-  operations: "verify",
-  har: "verify",
-  target: "proxy",
-  host: "proxy",
-  port: "proxy",
-};
+/** Options of a live run only: with --har (recorded exchanges, no calls) they are a usage error. */
+const LIVE_ONLY = ["base-url", "username", "password", "token", "allow-writes", "timeout", "concurrency"] as const;
 
 export function parseCommand(argv: string[], env: Record<string, string | undefined>): ParsedCommand {
+  // Each command has its own options; the command comes first.
+  if (argv[0] === "diff") return parseDiffCommand(argv.slice(1));
+  if (argv[0] === "proxy") return parseProxyCommand(argv.slice(1));
   let parsed;
   try {
     parsed = parseArgs({
@@ -192,9 +112,6 @@ export function parseCommand(argv: string[], env: Record<string, string | undefi
         "fail-on": { type: "string" },
         skip: { type: "string", multiple: true },
         har: { type: "string" },
-        target: { type: "string" },
-        host: { type: "string" },
-        port: { type: "string" },
         help: { type: "boolean", short: "h", default: false },
       },
     });
@@ -205,44 +122,22 @@ export function parseCommand(argv: string[], env: Record<string, string | undefi
   if (values.help) return { kind: "help" };
   const [command, ...extra] = positionals;
   if (command === undefined) throw new UsageError("missing command: romsoft-contract verify --base-url <url>");
-  if (command !== "verify" && command !== "proxy") throw new UsageError(`unknown command "${command}" (the commands are "verify" and "proxy")`);
+  if (command !== "verify") throw new UsageError(`unknown command "${command}" (the commands are "verify", "proxy" and "diff")`);
   if (extra.length) throw new UsageError(`unexpected argument "${extra[0]}"`);
-  const mode = command === "proxy" ? "proxy" : values.har !== undefined ? "har" : "live";
-  for (const [name, owner] of Object.entries(ONLY_FOR)) {
-    if ((values as Record<string, unknown>)[name] === undefined || (name === "allow-writes" && values["allow-writes"] === false)) continue;
-    const fits = owner === "proxy" ? mode === "proxy" : owner === "live" ? mode === "live" : mode !== "proxy";
-    if (!fits) {
-      throw new UsageError(
-        `--${name} does not apply to ${mode === "proxy" ? "proxy" : mode === "har" ? "verify --har (recorded exchanges, no calls)" : "verify"}`,
-      );
-    }
-  }
-  const failOnValue = values["fail-on"] ?? "error";
-  if (failOnValue !== "error" && failOnValue !== "warning") throw new UsageError(`--fail-on must be "error" or "warning", got "${failOnValue}"`);
+  const failOn = failOnLevel(values["fail-on"]);
   const skip = skipOption(values.skip);
   const reports = (values.report ?? []).map(reportTarget);
-  const operationPatterns = (values.operations ?? []).flatMap((p) => p.split(",")).map((p) => p.trim()).filter(Boolean);
-  if (values.operations && operationPatterns.length === 0) throw new UsageError("--operations is empty");
+  const patterns = (values.operations ?? []).flatMap((p) => p.split(",")).map((p) => p.trim()).filter(Boolean);
+  if (values.operations && patterns.length === 0) throw new UsageError("--operations is empty");
 
-  if (mode === "proxy") {
-    const host = values.host ?? "127.0.0.1";
-    if (host.trim() === "") throw new UsageError("--host is empty");
-    return {
-      kind: "proxy",
-      options: {
-        target: parseBaseUrl(values.target, "target"),
-        host,
-        port: integer("port", values.port, DEFAULT_PROXY_PORT, 0, 65_535),
-        reports,
-        failOn: failOnValue,
-        skip,
-      },
-    };
-  }
-  if (mode === "har") {
-    const file = resolve(values.har!);
+  if (values.har !== undefined) {
+    for (const name of LIVE_ONLY) {
+      if (values[name] === undefined || values[name] === false) continue;
+      throw new UsageError(`--${name} does not apply to verify --har (recorded exchanges, no calls)`);
+    }
+    const file = resolve(values.har);
     if (!existsSync(file) || !statSync(file).isFile()) throw new UsageError(`--har "${values.har}": no such file`);
-    return { kind: "har", options: { file, operations: operationPatterns.length ? operationPatterns : null, reports, failOn: failOnValue, skip } };
+    return { kind: "har", options: { file, operations: patterns.length ? patterns : null, reports, failOn, skip } };
   }
 
   const baseUrl = parseBaseUrl(values["base-url"]);
@@ -257,8 +152,6 @@ export function parseCommand(argv: string[], env: Record<string, string | undefi
       );
     }
   }
-  const failOn = failOnValue;
-  const patterns = operationPatterns;
   return {
     kind: "verify",
     options: {

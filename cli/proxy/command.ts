@@ -4,7 +4,7 @@
 import http from "node:http";
 import https from "node:https";
 import { ContractValidator } from "../../contract/validate.js";
-import { DEFAULT_CHECK_COPY_BYTES, type ProxyOptions } from "../options.js";
+import { DEFAULT_CHECK_COPY_BYTES, type ProxyOptions } from "./options.js";
 import { Redactor } from "../redact.js";
 import { exitCodeOf, writeReports } from "../report/assemble.js";
 import { renderSummary } from "../report/console.js";

@@ -8,7 +8,7 @@ import http from "node:http";
 import https from "node:https";
 import type { AddressInfo } from "node:net";
 import zlib from "node:zlib";
-import { DEFAULT_CHECK_COPY_BYTES } from "../options.js";
+import { DEFAULT_CHECK_COPY_BYTES } from "./options.js";
 import { flattenHeaders, type ObservedExchange } from "../traffic/exchange.js";
 
 const HOP_BY_HOP = new Set(["connection", "keep-alive", "proxy-connection", "te", "upgrade"]);

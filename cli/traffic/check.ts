@@ -8,7 +8,8 @@
 import { createHash } from "node:crypto";
 import type { Operation } from "../../contract/spec.js";
 import type { ContractValidator } from "../../contract/validate.js";
-import { classifyIssues, evaluateAnswer, type Draft, type Envelope } from "../analyze.js";
+import type { JsonResponse } from "../../contract/envelope.js";
+import { classifyIssues, evaluateAnswer, type Draft } from "../analyze.js";
 import { inspectToken } from "../checks/login.js";
 import type { CallResult } from "../http.js";
 import { trimForReport } from "../http.js";
@@ -262,7 +263,7 @@ export function checkExchange(ctx: TrafficCheckContext, op: Operation, x: Observ
   if (status === 401 || status === 403 || status === 400) {
     const drafts: Draft[] = [];
     if (status === 400 && !clientDrift) {
-      const message = (res.json as Partial<Envelope> | undefined)?.Message;
+      const message = (res.json as Partial<JsonResponse> | undefined)?.Message;
       drafts.push({ severity: "error", category: "http-status", pointer: null, message: `HTTP 400 to a request the contract accepts${typeof message === "string" ? `: ${message}` : ""}`, expected: 200, actual: 400 });
     } else if (status !== 400 && !(token?.check)) {
       notes.push(`answered HTTP ${status} to a request with a token (expired on the server, or signed with another key?)`);
@@ -300,7 +301,7 @@ export function checkExchange(ctx: TrafficCheckContext, op: Operation, x: Observ
     redirects: [],
     durationMs: x.durationMs,
   };
-  const okExample = op.responseExamples.ok?.value as Envelope | undefined;
+  const okExample = op.responseExamples.ok?.value as JsonResponse | undefined;
   // Writes may answer a business warning in normal use (a duplicate, a row in use); reads only the documented ones.
   const warningAllowed = op.writes || Object.keys(op.responseExamples).some((name) => name.startsWith("warning"));
   const evaluation = evaluateAnswer(ctx.responseValidator, op, call, {

@@ -1,9 +1,9 @@
 // `verify --skip`: the checks named are not run, are listed in the report (top level and per operation) and on
 // the console per operation with the reason; the console says what its tasks are.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startFakeServer, type FakeServer } from "./support/fake-server.js";
-import { runCli } from "./support/run.js";
-import { CREDENTIALS, runVerify } from "./support/verify.js";
+import { startFakeServer, type FakeServer } from "../support/fake-deployment.js";
+import { runCli } from "../support/run-cli.js";
+import { CREDENTIALS, runVerify } from "../support/run-verify.js";
 
 let server: FakeServer;
 beforeAll(async () => {
@@ -64,7 +64,10 @@ describe("verify --skip", () => {
   it("--help documents --skip, --har and the proxy", async () => {
     const r = await runCli(["--help"]);
     expect(r.code).toBe(0);
-    for (const text of ["--skip <check>", "--har <file>", "romsoft-contract proxy --target <url>", "--host <address>", "--port <n>"]) expect(r.stdout).toContain(text);
+    for (const text of ["--skip <check>", "--har <file>", "romsoft-contract proxy --target <url>", "romsoft-contract proxy --help"]) expect(r.stdout).toContain(text);
+    const proxy = await runCli(["proxy", "--help"]);
+    expect(proxy.code).toBe(0);
+    for (const text of ["Usage: romsoft-contract proxy --target <url>", "--host <address>", "--port <n>", "--skip <check>", "MiB"]) expect(proxy.stdout).toContain(text);
   });
 
   it("an unknown check name is a usage error naming the known ones", async () => {

@@ -12,9 +12,9 @@ import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Report } from "../../cli/model.js";
 import { getOperation, listOperations } from "../../contract/spec.js";
-import { FAKE_PASSWORD, FAKE_USER, startFakeServer, type Envelope, type FakeServer } from "../cli/support/fake-server.js";
-import { runCli } from "../cli/support/run.js";
-import { postText, rawCall, startTestProxy } from "./support/proxy.js";
+import { FAKE_PASSWORD, FAKE_USER, startFakeServer, type Envelope, type FakeServer } from "../support/fake-deployment.js";
+import { runCli } from "../support/run-cli.js";
+import { postText, rawCall, startTestProxy } from "../support/test-proxy.js";
 
 type Row = Record<string, unknown>;
 const rows = (body: Envelope) => body.Data as Row[];
@@ -217,10 +217,10 @@ describe("the proxy command", () => {
     expect(r1.stderr).toContain("--target is required");
     const r2 = await runCli(["proxy", "--target", upstream.baseUrl, "--base-url", upstream.baseUrl], {});
     expect(r2.code).toBe(2);
-    expect(r2.stderr).toContain("--base-url does not apply to proxy");
+    expect(r2.stderr).toContain("proxy: Unknown option '--base-url'");
     const r3 = await runCli(["verify", "--base-url", upstream.baseUrl, "--port", "4020"], {});
     expect(r3.code).toBe(2);
-    expect(r3.stderr).toContain("--port does not apply to verify");
+    expect(r3.stderr).toContain("Unknown option '--port'");
     const busy = await startTestProxy(upstream.baseUrl);
     try {
       const port = new URL(busy.url).port;

@@ -6,9 +6,9 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Har } from "../../cli/har.js";
 import type { Report } from "../../cli/model.js";
-import { startTestServer, type TestServer } from "../helpers/server.js";
-import { runCli } from "../cli/support/run.js";
-import { recordHar } from "./support/har.js";
+import { startTestServer, type TestServer } from "../support/server.js";
+import { runCli } from "../support/run-cli.js";
+import { recordHar } from "../support/har-recording.js";
 
 let server: TestServer;
 let har: Har;

@@ -7,8 +7,8 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getOperation } from "../../contract/spec.js";
-import { startTestServer, type TestServer } from "../helpers/server.js";
-import { postText, rawCall, startTestProxy, type CapturedProxy, type RawAnswer } from "./support/proxy.js";
+import { startTestServer, type TestServer } from "../support/server.js";
+import { postText, rawCall, startTestProxy, type CapturedProxy, type RawAnswer } from "../support/test-proxy.js";
 
 interface ClientBody {
   operationId: string;
