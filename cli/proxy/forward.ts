@@ -9,15 +9,18 @@ import https from "node:https";
 import type { AddressInfo } from "node:net";
 import zlib from "node:zlib";
 import { DEFAULT_CHECK_COPY_BYTES } from "./options.js";
-import { flattenHeaders, type ObservedExchange } from "../traffic/exchange.js";
+import { flattenRawHeaders, type ObservedExchange } from "../traffic/exchange.js";
 
 const HOP_BY_HOP = new Set(["connection", "keep-alive", "proxy-connection", "te", "upgrade"]);
 
 /** rawHeaders ([name, value, name, value…]) without the hop-by-hop ones, and with `host` replaced when given. */
 export function endToEndHeaders(raw: readonly string[], host?: string): string[] {
-  const named = new Set(HOP_BY_HOP);
+  // The usual case names no extra header in Connection: the shared set serves, nothing is copied.
+  let named: ReadonlySet<string> = HOP_BY_HOP;
   for (let i = 0; i < raw.length; i += 2) {
-    if (raw[i]!.toLowerCase() === "connection") for (const t of raw[i + 1]!.split(",")) named.add(t.trim().toLowerCase());
+    if (raw[i]!.length !== 10 || raw[i]!.toLowerCase() !== "connection") continue;
+    const extra = raw[i + 1]!.split(",").map((t) => t.trim().toLowerCase()).filter((t) => t !== "" && !HOP_BY_HOP.has(t));
+    if (extra.length) named = new Set([...named, ...extra]);
   }
   const out: string[] = [];
   for (let i = 0; i < raw.length; i += 2) {
@@ -130,7 +133,7 @@ export async function startForwarder(options: ForwardOptions): Promise<Forwarder
       const x: ObservedExchange = {
         method: req.method ?? "GET",
         url,
-        requestHeaders: flattenHeaders(req.headers),
+        requestHeaders: flattenRawHeaders(req.rawHeaders),
         requestBody: reqCopy.bytes(),
         status,
         responseHeaders,
@@ -195,7 +198,7 @@ export async function startForwarder(options: ForwardOptions): Promise<Forwarder
         return;
       }
       relay(answer, res, resCopy);
-      answer.on("end", () => settle(answer.statusCode ?? null, flattenHeaders(answer.headers)));
+      answer.on("end", () => settle(answer.statusCode ?? null, flattenRawHeaders(answer.rawHeaders)));
       answer.on("aborted", () => res.destroy());
       answer.on("error", () => res.destroy());
     });

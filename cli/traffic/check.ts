@@ -40,10 +40,12 @@ export class VerdictMemo {
   private readonly known = new Map<string, readonly Draft[]>();
   constructor(private readonly max = 4096) {}
 
-  static key(parts: readonly (string | Buffer)[]): string {
-    const hash = createHash("sha1");
-    for (const part of parts) hash.update(part).update("\u0000");
-    return hash.digest("base64");
+  /**
+   * The labels as they are (operation, method, status, content type: nothing secret) and a digest of the body:
+   * one hash update per exchange, the part that costs.
+   */
+  static key(labels: readonly string[], body: Buffer): string {
+    return `${labels.join("\u0000")}\u0000${createHash("sha1").update(body).digest("base64")}`;
   }
 
   get(key: string): Draft[] | undefined {
@@ -223,7 +225,7 @@ export function checkExchange(ctx: TrafficCheckContext, op: Operation, x: Observ
     else {
       // Login's body holds a password: not even a digest of it is kept.
       const memo = isLogin ? undefined : ctx.verdicts;
-      const key = memo && VerdictMemo.key(["request", op.operationId, x.method, x.url.search, x.requestHeaders["content-type"] ?? "", req.bytes]);
+      const key = memo && VerdictMemo.key(["request", op.operationId, x.method, x.url.search, x.requestHeaders["content-type"] ?? ""], req.bytes);
       let drafts = key ? memo!.get(key) : undefined;
       if (!drafts) {
         drafts = requestDrafts(ctx, op, x, req);
@@ -284,7 +286,7 @@ export function checkExchange(ctx: TrafficCheckContext, op: Operation, x: Observ
   }
   // Login's answer carries a new token each time and is judged with the request's password: never remembered.
   const memo = ctx.verdicts;
-  const key = memo && !isLogin ? VerdictMemo.key(["response", op.operationId, String(status), contentType ?? "", res.bytes]) : undefined;
+  const key = memo && !isLogin ? VerdictMemo.key(["response", op.operationId, String(status), contentType ?? ""], res.bytes) : undefined;
   const known = key ? memo!.get(key) : undefined;
   if (known) {
     results.push({ check: answerCheck, drafts: known });

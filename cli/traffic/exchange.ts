@@ -34,9 +34,17 @@ export function operationForPath(pathname: string): Operation | undefined {
   return i < 0 ? undefined : byPath.get(lower.slice(i));
 }
 
-/** Node's IncomingHttpHeaders (or any name → value(s) map) flattened the way the checks read them. */
-export function flattenHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string> {
+/**
+ * Headers as the checks read them, from rawHeaders ([name, value, name, value…]): names in lower case, repeated
+ * headers joined with ", ". Read from the raw list so that node's headers object is never built.
+ */
+export function flattenRawHeaders(raw: readonly string[]): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(headers)) if (v !== undefined) out[k.toLowerCase()] = Array.isArray(v) ? v.join(", ") : v;
+  for (let i = 0; i < raw.length; i += 2) {
+    const name = raw[i]!.toLowerCase();
+    const value = raw[i + 1]!;
+    const before = out[name];
+    out[name] = before === undefined ? value : `${before}, ${value}`;
+  }
   return out;
 }
