@@ -15,6 +15,7 @@ import authPlugin, { createAuthenticator, createSecurityHandlers } from "./plugi
 import errorsPlugin, { BODY_LIMIT, clientErrorHandler, frameworkErrors } from "./plugins/errors.js";
 import jsonBodyPlugin from "./plugins/json-body.js";
 import responseValidationPlugin from "./plugins/response-validation.js";
+import rootRedirectPlugin from "./plugins/root-redirect.js";
 import specFilesPlugin from "./plugins/spec-files.js";
 import validationPlugin from "./plugins/validation.js";
 
@@ -233,6 +234,7 @@ async function assemble({ options, limits, database, ownsDb, jwt, pendingNotices
   if (options.validateResponses) await app.register(responseValidationPlugin);
   await app.register(specFilesPlugin);
   await app.register((await import("./plugins/docs.js")).default);
+  await app.register(rootRedirectPlugin);
 
   await app.register(openapiGlue, {
     specification: structuredClone(loadSpec()),
