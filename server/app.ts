@@ -52,7 +52,7 @@ export interface AppOptions {
   db?: Db;
   /** SQLite file to open (created, migrated and seeded when new). Default `:memory:`. */
   dbPath?: string;
-  /** Password of the `admin` user of a NEW database (default "admin", reported through onNotice). */
+  /** Password of the `admin` user of a NEW database (default "yourpassword", reported through onNotice). */
   adminPassword?: string;
   jwt?: JwtOptions;
   /** fastify/pino logger options (`true` for defaults, `{ level, stream }` to capture). Default: off. */

@@ -433,7 +433,7 @@ export const calls: ContractCalls = {
   Account_Login: [
     {
       "Username": "admin",
-      "Password": "admin"
+      "Password": "yourpassword"
     }
   ],
   CON_CENTRO_COSTO_GetAllActives: [
