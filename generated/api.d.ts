@@ -5588,10 +5588,39 @@ export interface components {
                 "application/json": components["schemas"]["ErrorEnvelope"];
             };
         };
+        /**
+         * @description The request body is larger than 1 MiB (1,048,576 bytes), the most the reference server reads. Refused before
+         *     the body is parsed or the action runs.
+         */
+        PayloadTooLarge: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorEnvelope"];
+            };
+        };
     };
     parameters: never;
     requestBodies: never;
-    headers: never;
+    headers: {
+        /**
+         * @description Sent by the reference server when the request body carried top-level properties with a value that this
+         *     action does not read (the operation's `x-reads` lists the properties it reads): unknown names, names in
+         *     another letter case (`ValorRequest` for `valorRequest`; properties are matched exactly), and properties of
+         *     the DTO that this action ignores. Such a request is still answered normally; the header only says which input
+         *     had no effect, for example why a search answered every row.
+         *
+         *     Values a .NET client sends for properties it never set do not count: `null`, `""`, `0`, `false`,
+         *     `0001-01-01T00:00:00` and `[]`. Absent when nothing was ignored (and on answers refused before the action
+         *     ran). The names are listed in the body's order, separated by `, `, each percent-encoded as by
+         *     `encodeURIComponent` (plain names are unchanged); after 50 names the list ends with `...`.
+         *
+         *     The legacy .NET backend does not send this header.
+         * @example apellidos, estado
+         */
+        IgnoredProperties: string;
+    };
     pathItems: never;
 }
 export type $defs = Record<string, never>;
@@ -5612,6 +5641,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5622,6 +5652,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     ADM_ATENCION_GetAllFilters: {
@@ -5640,6 +5671,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5650,6 +5682,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     ADM_ATENCION_GetAllPaciente: {
@@ -5674,6 +5707,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5684,6 +5718,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     ADM_ATENCION_GetAtencionAllFilters: {
@@ -5702,6 +5737,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5712,6 +5748,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     ADM_ATENCION_GetById: {
@@ -5730,6 +5767,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5740,6 +5778,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     ADM_ATENCION_Update: {
@@ -5758,6 +5797,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5768,6 +5808,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     ADM_ATENCION_GetAtencionPendingAllFilters: {
@@ -5786,6 +5827,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5796,6 +5838,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     ADM_CIE10_GetAllActives: {
@@ -5814,6 +5857,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5824,6 +5868,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     ADM_CIE10_GetAllFilters: {
@@ -5842,6 +5887,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5852,6 +5898,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     ADM_CONSULTORIO_GetAllActives: {
@@ -5870,6 +5917,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5880,6 +5928,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     ADM_DOCUMENTO_AUTORIZACION_Add: {
@@ -5898,6 +5947,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5908,6 +5958,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     ADM_DOCUMENTO_AUTORIZACION_GetAllFilters: {
@@ -5926,6 +5977,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5936,6 +5988,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     ADM_DOCUMENTO_AUTORIZACION_GetAddAtencionAll: {
@@ -5956,6 +6009,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5966,6 +6020,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     ADM_DOCUMENTO_IDENTIDAD_GetAllActives: {
@@ -5984,6 +6039,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5994,6 +6050,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     ADM_DOCUMENTO_PRESTACION_GetAllActives: {
@@ -6012,6 +6069,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6022,6 +6080,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     ADM_ESPECIALIDAD_GetAllActives: {
@@ -6040,6 +6099,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6050,6 +6110,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     ADM_ESPECIALIDAD_GetEspecialidadProfesionalById: {
@@ -6068,6 +6129,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6078,6 +6140,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     ADM_ESTADO_CIVIL_GetAllActives: {
@@ -6096,6 +6159,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6106,6 +6170,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     ADM_FORMA_PAGO_GetAllFormaPagoActives: {
@@ -6124,6 +6189,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6134,6 +6200,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     ADM_GENERO_GetAllActives: {
@@ -6152,6 +6219,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6162,6 +6230,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     ADM_GRUPO_SANGUINEO_GetAllActives: {
@@ -6180,6 +6249,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6190,6 +6260,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     ADM_HABITACION_GetAllActives: {
@@ -6208,6 +6279,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6218,6 +6290,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     ADM_OCUPACION_Add: {
@@ -6236,6 +6309,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6246,6 +6320,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     ADM_OCUPACION_Delete: {
@@ -6264,6 +6339,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6274,6 +6350,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     ADM_OCUPACION_GetAllFilters: {
@@ -6292,6 +6369,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6302,6 +6380,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     ADM_OCUPACION_GetById: {
@@ -6320,6 +6399,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6330,6 +6410,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     ADM_OCUPACION_Update: {
@@ -6348,6 +6429,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6358,6 +6440,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     ADM_OCUPACION_GetAllActives: {
@@ -6376,6 +6459,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6386,6 +6470,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     ADM_PACIENTECONSULTADNI_GetPacienteConsultaDNI: {
@@ -6404,6 +6489,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6414,6 +6500,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     ADM_PACIENTE_Add: {
@@ -6432,6 +6519,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6442,6 +6530,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     ADM_PACIENTE_GetAllFilters: {
@@ -6460,6 +6549,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6470,6 +6560,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     ADM_PACIENTE_Update: {
@@ -6488,6 +6579,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6498,6 +6590,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     ADM_PACIENTE_Delete: {
@@ -6516,6 +6609,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6526,6 +6620,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     ADM_PACIENTE_GetById: {
@@ -6544,6 +6639,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6554,6 +6650,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     ADM_PACIENTE_GetAllPacienteAtencionFilters: {
@@ -6572,6 +6669,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6582,6 +6680,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     ADM_PROFESIONAL_GetAllActives: {
@@ -6600,6 +6699,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6610,6 +6710,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     ADM_TIPO_AFILIACION_GetAllActives: {
@@ -6628,6 +6729,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6638,6 +6740,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     ADM_TIPO_ATENCION_GetAllActives: {
@@ -6656,6 +6759,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6666,6 +6770,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     ADM_TIPO_CIE10_GetAllActives: {
@@ -6684,6 +6789,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6694,6 +6800,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     ADM_TIPO_EGRESO_GetAllActives: {
@@ -6712,6 +6819,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6722,6 +6830,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     ADM_TIPO_FILIACION_GetAllActives: {
@@ -6740,6 +6849,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6750,6 +6860,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     ADM_TIPO_HOSPITALIZACION_GetAllActives: {
@@ -6768,6 +6879,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6778,6 +6890,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     ADM_TIPO_PACIENTE_GetAllActives: {
@@ -6796,6 +6909,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6806,6 +6920,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     ADM_UBIGEO_GetAllActives: {
@@ -6824,6 +6939,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6834,6 +6950,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     ADM_UBIGEO_GetAllFilters: {
@@ -6852,6 +6969,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6862,6 +6980,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     Account_Login: {
@@ -6880,6 +6999,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6889,6 +7009,7 @@ export interface operations {
                 };
             };
             400: components["responses"]["BadRequest"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     CON_CENTRO_COSTO_GetAllActives: {
@@ -6907,6 +7028,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6917,6 +7039,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     CON_CONTACTO_Add: {
@@ -6935,6 +7058,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6945,6 +7069,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     CON_CONTACTO_Delete: {
@@ -6963,6 +7088,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6973,6 +7099,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     CON_CONTACTO_GetById: {
@@ -6991,6 +7118,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7001,6 +7129,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     CON_CONTACTO_GetAllFilters: {
@@ -7019,6 +7148,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7029,6 +7159,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     CON_CONTACTO_GetAllActives: {
@@ -7047,6 +7178,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7057,6 +7189,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     CON_CONTACTO_Update: {
@@ -7075,6 +7208,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7085,6 +7219,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     CON_CUENTA_CONTABLE_GetAllActives: {
@@ -7103,6 +7238,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7113,6 +7249,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     CON_TIPO_CONTACTO_GetAllActives: {
@@ -7131,6 +7268,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7141,6 +7279,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     CVN_BENEFICIO_GetAllActives: {
@@ -7159,6 +7298,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7169,6 +7309,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     CVN_CATEGORIA_PAGO_Add: {
@@ -7187,6 +7328,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7197,6 +7339,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     CVN_CATEGORIA_PAGO_Delete: {
@@ -7215,6 +7358,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7225,6 +7369,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     CVN_CATEGORIA_PAGO_Update: {
@@ -7243,6 +7388,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7253,6 +7399,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     CVN_CATEGORIA_PAGO_GetById: {
@@ -7271,6 +7418,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7281,6 +7429,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     CVN_CATEGORIA_PAGO_GetAllActives: {
@@ -7299,6 +7448,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7309,6 +7459,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     CVN_CATEGORIA_PAGO_GetAllFilters: {
@@ -7327,6 +7478,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7337,6 +7489,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     CVN_CATEGORIA_PAGO_PRECIO_Add: {
@@ -7355,6 +7508,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7365,6 +7519,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     CVN_CATEGORIA_PAGO_PRECIO_Delete: {
@@ -7383,6 +7538,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7393,6 +7549,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     CVN_CATEGORIA_PAGO_PRECIO_GetAllActivesFilters: {
@@ -7411,6 +7568,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7421,6 +7579,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     CVN_CLASIFICACION_SEGUS_GetAllActives: {
@@ -7439,6 +7598,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7449,6 +7609,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     CVN_CLASIFICACION_SUSALUD_GetAllActives: {
@@ -7467,6 +7628,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7477,6 +7639,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     CVN_CLASIFICACION_SUSALUD_OD_GetAllActives: {
@@ -7495,6 +7658,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7505,6 +7669,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     CVN_MONEDA_GetAllActives: {
@@ -7523,6 +7688,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7533,6 +7699,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     CVN_PLAN_SEGURO_Add: {
@@ -7551,6 +7718,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7561,6 +7729,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     CVN_PLAN_SEGURO_GetAllFilters: {
@@ -7579,6 +7748,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7589,6 +7759,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     CVN_PLAN_SEGURO_Update: {
@@ -7607,6 +7778,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7617,6 +7789,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     CVN_PLAN_SEGURO_GetAllActives: {
@@ -7635,6 +7808,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7645,6 +7819,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     CVN_PLAN_SEGURO_GetById: {
@@ -7663,6 +7838,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7673,6 +7849,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     CVN_PLAN_SEGURO_DETALLE_Add: {
@@ -7691,6 +7868,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7701,6 +7879,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     CVN_PLAN_SEGURO_DETALLE_Delete: {
@@ -7719,6 +7898,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7729,6 +7909,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     CVN_PLAN_SEGURO_DETALLE_GetAllActivesFilters: {
@@ -7747,6 +7928,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7757,6 +7939,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     CVN_PRODUCTO_PLAN_GetAllActivesFilters: {
@@ -7775,6 +7958,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7785,6 +7969,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     CVN_PRODUCTO_PLAN_GetAllActives: {
@@ -7803,6 +7988,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7813,6 +7999,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     CVN_TARIFARIO_SEGUS_Add: {
@@ -7831,6 +8018,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7841,6 +8029,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     CVN_TARIFARIO_SEGUS_GetAllFilters: {
@@ -7859,6 +8048,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7869,6 +8059,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     CVN_TARIFARIO_SEGUS_GetAllActives: {
@@ -7887,6 +8078,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7897,6 +8089,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     CVN_TARIFARIO_SEGUS_Update: {
@@ -7915,6 +8108,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7925,6 +8119,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     CVN_TARIFARIO_SEGUS_Delete: {
@@ -7943,6 +8138,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7953,6 +8149,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     CVN_TARIFARIO_SEGUS_GetById: {
@@ -7971,6 +8168,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7981,6 +8179,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     CVN_TARIFARIO_SEGUS_GetPrice: {
@@ -7999,6 +8198,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8009,6 +8209,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     CVN_TARIFARIO_SEGUS_PARTICIPANTE_Add: {
@@ -8027,6 +8228,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8037,6 +8239,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     CVN_TARIFARIO_SEGUS_PARTICIPANTE_Delete: {
@@ -8055,6 +8258,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8065,6 +8269,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     CVN_TARIFARIO_SEGUS_PARTICIPANTE_GetAllActivesFilters: {
@@ -8083,6 +8288,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8093,6 +8299,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     CVN_TIPO_PRECIO_GetAllActives: {
@@ -8111,6 +8318,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8121,6 +8329,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     FAC_DOCUMENTO_PAGO_GetAllDocumentoPagoFilters: {
@@ -8139,6 +8348,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8149,6 +8359,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     FAC_DOCUMENTO_PAGO_addComprobante: {
@@ -8169,6 +8380,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8179,6 +8391,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     FAR_CLASE_GetAllActives: {
@@ -8197,6 +8410,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8207,6 +8421,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     FAR_CONSIGNACION_GetAllActives: {
@@ -8225,6 +8440,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8235,6 +8451,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     FAR_FAMILIA_GetAllActives: {
@@ -8253,6 +8470,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8263,6 +8481,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     FAR_GENERICO_GetAllActives: {
@@ -8281,6 +8500,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8291,6 +8511,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     FAR_PRODUCTO_Add: {
@@ -8309,6 +8530,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8319,6 +8541,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     FAR_PRODUCTO_Update: {
@@ -8337,6 +8560,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8347,6 +8571,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     FAR_PRODUCTO_GetById: {
@@ -8371,6 +8596,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8381,6 +8607,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     FAR_TIPIFICACION_GetAllActives: {
@@ -8399,6 +8626,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8409,6 +8637,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     FAR_TIPO_PRODUCTO_GetAllActives: {
@@ -8427,6 +8656,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8437,6 +8667,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     SEG_ROL_GetAllActives: {
@@ -8455,6 +8686,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8465,6 +8697,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     SEG_USUARIO_Add: {
@@ -8483,6 +8716,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8493,6 +8727,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     SEG_USUARIO_Delete: {
@@ -8511,6 +8746,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8521,6 +8757,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     SEG_USUARIO_GetAllPaging: {
@@ -8539,6 +8776,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8549,6 +8787,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     SEG_USUARIO_GetAllFilters: {
@@ -8567,6 +8806,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8577,6 +8817,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     SEG_USUARIO_GetById: {
@@ -8595,6 +8836,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8605,6 +8847,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     SEG_USUARIO_GetByUsername: {
@@ -8623,6 +8866,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8633,6 +8877,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     SEG_USUARIO_Update: {
@@ -8651,6 +8896,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8661,6 +8907,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     TIPO_ESTADO_GetAllFilters: {
@@ -8679,6 +8926,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8689,6 +8937,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
 }
