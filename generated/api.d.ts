@@ -5606,8 +5606,9 @@ export interface components {
     headers: {
         /**
          * @description Sent by the reference server when the request body carried top-level properties with a value that this
-         *     action does not read (the operation's `x-reads` lists the properties it reads): unknown names, names in
-         *     another letter case (`ValorRequest` for `valorRequest`; properties are matched exactly), and properties of
+         *     action does not read (the operation's `x-reads` lists the properties it reads: those the legacy action
+         *     reads, then those the reference server reads besides, such as the audit properties it records on writes):
+         *     unknown names, names in another letter case (`ValorRequest` for `valorRequest`; properties are matched exactly), and properties of
          *     the DTO that this action ignores. Such a request is still answered normally; the header only says which input
          *     had no effect, for example why a search answered every row.
          *

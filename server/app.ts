@@ -13,6 +13,7 @@ import { lazyChildLogger } from "./request-logger.js";
 import { serializeAnswer } from "./serialize.js";
 import authPlugin, { createAuthenticator, createSecurityHandlers } from "./plugins/auth.js";
 import errorsPlugin, { BODY_LIMIT, clientErrorHandler, frameworkErrors } from "./plugins/errors.js";
+import ignoredPropertiesPlugin from "./plugins/ignored-properties.js";
 import jsonBodyPlugin from "./plugins/json-body.js";
 import responseValidationPlugin from "./plugins/response-validation.js";
 import rootRedirectPlugin from "./plugins/root-redirect.js";
@@ -231,6 +232,7 @@ async function assemble({ options, limits, database, ownsDb, jwt, pendingNotices
   await app.register(jsonBodyPlugin);
   await app.register(validationPlugin);
   await app.register(authPlugin);
+  await app.register(ignoredPropertiesPlugin);
   if (options.validateResponses) await app.register(responseValidationPlugin);
   await app.register(specFilesPlugin);
   await app.register((await import("./plugins/docs.js")).default);
