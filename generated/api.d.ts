@@ -405,7 +405,7 @@ export interface paths {
          *
          *     **Request.** Body: `ADM_DOCUMENTO_AUTORIZACION_REQ`. The action reads `idUser`, `listaAutoriza.COD_IAFA`, `listaAutoriza.COD_ASEGURADO`, `listaAutoriza.COD_AUTORIZACION`, `listaAutoriza.FEC_AUTORIZACION`, `listaAutoriza.COD_IPRESS`, `listaAutoriza.NOMBRES`, `listaAutoriza.SEXO`, `listaAutoriza.FEC_NACIMIENTO`, `listaAutoriza.COD_DOCUMENTO`, `listaAutoriza.NUM_DOCUMENTO`, `listaAutoriza.NUM_EDAD`, `listaAutoriza.AP_PATERNO`, `listaAutoriza.AP_MATERNO`, `listaAutoriza.COD_ASEGURADO_TITULAR`, `listaAutoriza.TITULAR`, `listaAutoriza.COD_DOCUMENTO_TITULAR`, `listaAutoriza.NUM_DOCUMENTO_TITULAR`, `listaAutoriza.COD_TIPO_FILIACION`, `listaAutoriza.DES_TIPO_AFILIACION`, `listaAutoriza.COD_COBERTURA`, `listaAutoriza.COD_SUBCOBERTURA`, `listaAutoriza.DES_BENEFICIO`, `listaAutoriza.COD_PRODUCTO`, `listaAutoriza.DES_PRODUCTO`, `listaAutoriza.COD_TIPOPLAN`, `listaAutoriza.DES_TIPOPLAN`, `listaAutoriza.COD_TIPO_AFILIACION`, `listaAutoriza.NUM_POLIZA`, `listaAutoriza.NUM_PLAN`, `listaAutoriza.COD_CONTRATANTE`, `listaAutoriza.COD_CONTRATANTE_ABR`, `listaAutoriza.NUM_CONTRATANTE`, `listaAutoriza.DES_CONTRATANTE`, `listaAutoriza.FEC_INICIO_VIGENCIA`, `listaAutoriza.FEC_FIN_VIGENCIA`, `listaAutoriza.FE_INCLDATE`, `listaAutoriza.COD_MONEDA`, `listaAutoriza.NUM_COPAGO_FIJO`, `listaAutoriza.NUM_COPAGO_VARIABLE`, `listaAutoriza.COD_SERVICIO`, `listaAutoriza.NUM_IP`, `listaAutoriza.f_estado`; any other property is accepted and ignored.
          *
-         *     **Required:** `listaAutoriza`, `listaAutoriza.COD_IAFA`, `listaAutoriza.COD_DOCUMENTO` (a whole number written as text), `listaAutoriza.COD_TIPOPLAN` (a whole number written as text). Everything else may be omitted, `null` or left at its default.
+         *     **Required:** `listaAutoriza`, `listaAutoriza.COD_IAFA`, `listaAutoriza.COD_DOCUMENTO` (a whole number written as text), `listaAutoriza.COD_TIPOPLAN` (a whole number written as text). Everything else may be omitted, `null` or left at its default. `listaAutoriza: null` (what the desktop client sends when it is unset) is accepted and answers the caught error (`Success:false`, `Hubo un error, inténtelo más tarde.`), as the legacy backend does.
          *
          *     **Response.** `Data` is an array of `ADM_DOCUMENTO_AUTORIZACION_RESDTO` rows; no match gives `[]`. On success `Message` is `Se registró satisfactoriamente.`
          *
@@ -2809,7 +2809,7 @@ export interface paths {
          *
          *     **Request.** Body: `FAC_COMPROBANTEReqDTO`. The action reads `id_documento_pago`, `id_atencion`, `id_tipo_documento`, `c_numero_de_documento`, `t_direccion`, `t_paciente`, `d_fecha_emis`, `id_condicion_pago`, `id_moneda`, `n_porcen_igv`, `n_porcen_descu`, `n_total_bruto`, `n_total_descuento`, `n_total_anticipo`, `n_total_gravada`, `n_total_no_gravada`, `n_total_icbper`, `n_total_impuesto`, `n_total_neto`, `t_observacion`, `id_user_registro`, `DetalleComprobante[].id_tarifario_segus`, `DetalleComprobante[].t_tarifario_segus`, `DetalleComprobante[].c_codigo_segus`, `DetalleComprobante[].id_clasificacion_segus`, `DetalleComprobante[].t_clasificacion_segus`, `DetalleComprobante[].n_precio`, `DetalleComprobante[].n_cantidad`, `DetalleComprobante[].n_subtotal`, `DetalleComprobante[].n_descuento`, `DetalleComprobante[].n_total`; any other property is accepted and ignored.
          *
-         *     **Required:** `d_fecha_emis`, `DetalleComprobante`, `DetalleComprobante[].t_tarifario_segus`, `DetalleComprobante[].c_codigo_segus`, `DetalleComprobante[].t_clasificacion_segus`. Everything else may be omitted, `null` or left at its default.
+         *     **Required:** `d_fecha_emis`, `DetalleComprobante`, `DetalleComprobante[].t_tarifario_segus`, `DetalleComprobante[].c_codigo_segus`, `DetalleComprobante[].t_clasificacion_segus`. Everything else may be omitted, `null` or left at its default. `DetalleComprobante: null` (what the desktop client sends for an unset list) is accepted and answers the caught error (`Success:false`, `Hubo un error, inténtelo más tarde.`), as the legacy backend does.
          *
          *     **Response.** `Data` is `null`. On success `Message` is `Se registró satisfactoriamente.`
          *
@@ -6002,7 +6002,7 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
-                    listaAutoriza: WithRequired<components["schemas"]["ADM_DOCUMENTO_AUTORIZACION"], "COD_IAFA" | "COD_DOCUMENTO" | "COD_TIPOPLAN">;
+                    listaAutoriza: WithRequired<components["schemas"]["ADM_DOCUMENTO_AUTORIZACION"], "COD_IAFA" | "COD_DOCUMENTO" | "COD_TIPOPLAN"> | null;
                 } & WithRequired<components["schemas"]["ADM_DOCUMENTO_AUTORIZACION_REQ"], "listaAutoriza">;
             };
         };
@@ -8373,7 +8373,7 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
-                    DetalleComprobante: WithRequired<components["schemas"]["FAC_COMPROBANTE_DetalleDTO"], "t_tarifario_segus" | "c_codigo_segus" | "t_clasificacion_segus">[];
+                    DetalleComprobante: WithRequired<components["schemas"]["FAC_COMPROBANTE_DetalleDTO"], "t_tarifario_segus" | "c_codigo_segus" | "t_clasificacion_segus">[] | null;
                 } & WithRequired<components["schemas"]["FAC_COMPROBANTEReqDTO"], "d_fecha_emis" | "DetalleComprobante">;
             };
         };
