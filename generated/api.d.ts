@@ -3463,7 +3463,10 @@ export interface components {
         ADM_ATENCIONDTO: {
             /** Format: int32 */
             id_atencion?: number;
-            /** Format: int64 */
+            /**
+             * Format: int64
+             * @description A C# `long`, bounded to ±(2^53−1) (JavaScript's safe integers). JSON numbers beyond that lose precision when read by JavaScript (browsers, Node, this reference server), which would silently store or match another number, so they are refused.
+             */
             id_nro_interno?: number;
             /** Format: int32 */
             id_paciente?: number;
@@ -4926,7 +4929,10 @@ export interface components {
          *     Used by: request of CVN_PLAN_SEGURO_DETALLE/Add; request of CVN_PLAN_SEGURO_DETALLE/Delete; request of CVN_PLAN_SEGURO_DETALLE/GetAllActivesFilters; Data of CVN_PLAN_SEGURO_DETALLE/GetAllActivesFilters.
          */
         CVN_PLAN_SEGURO_DETALLEDTO: {
-            /** Format: int64 */
+            /**
+             * Format: int64
+             * @description A C# `long`, bounded to ±(2^53−1) (JavaScript's safe integers). JSON numbers beyond that lose precision when read by JavaScript (browsers, Node, this reference server), which would silently store or match another number, so they are refused.
+             */
             id_plan_seguro_detalle?: number;
             /** Format: int32 */
             id_plan_seguro?: number;
