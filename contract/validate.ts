@@ -3,6 +3,7 @@
 // validator and the tests.
 import { Ajv2020, type ErrorObject, type ValidateFunction } from "ajv/dist/2020.js";
 import addFormats from "ajv-formats";
+import { NET_DATE_TIME_FORMAT, isNetDateTime } from "./net-date.js";
 import { listOperations, loadSpec, type JsonObject, type OpenApiDocument, type Operation } from "./spec.js";
 
 export interface ValidationIssue {
@@ -79,6 +80,9 @@ export class ContractValidator {
     this.doc = options.strictResponses ? strictCopy(spec) : spec;
     this.ajv = new Ajv2020({ strict: false, allErrors: true, validateFormats: true });
     addFormats.default(this.ajv);
+    // The server's bounds: int32 a C# int (ajv-formats' own), int64 a safe JavaScript integer; .NET dates that exist.
+    this.ajv.addFormat("int64", { type: "number", validate: (n: number) => Number.isSafeInteger(n) });
+    this.ajv.addFormat(NET_DATE_TIME_FORMAT, { type: "string", validate: isNetDateTime });
     this.ajv.addSchema({ ...this.doc, $id: SPEC_ID });
   }
 

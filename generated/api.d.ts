@@ -3410,11 +3410,16 @@ export interface components {
     schemas: {
         /**
          * NetDateTime
+         * Format: net-date-time
          * @description A .NET `DateTime` as Newtonsoft.Json writes and reads it. Not RFC 3339: the backend's dates come from SQL
          *     Server with no time zone, so they are written without an offset (`2021-09-06T10:12:05`), with up to seven
          *     fractional digits only when non-zero (`2021-09-06T10:12:05.1234567`), and an unset value is
          *     `0001-01-01T00:00:00`. Offsets (`-05:00`, `Z`) and date-only values (`2021-09-06`) are accepted on input
          *     because the backend's parser accepts them.
+         *
+         *     The format `net-date-time` adds the calendar check of .NET's parser to the pattern: the date must exist
+         *     (`2021-02-30` and `0000-00-00` are refused, `2020-02-29` is fine), hours 00–23, minutes and seconds 00–59,
+         *     years 0001–9999. `0001-01-01T00:00:00` stays valid.
          * @example 2021-09-06T10:12:05
          * @example 0001-01-01T00:00:00
          * @example 2021-09-06T10:12:05.1234567-05:00

@@ -15,6 +15,7 @@ import fp from "fastify-plugin";
 import { Ajv2020, type ErrorObject } from "ajv/dist/2020.js";
 import type { DataValidationCxt } from "ajv/dist/types/index.js";
 import addFormats from "ajv-formats";
+import { NET_DATE_TIME_FORMAT, isNetDateTime } from "../../contract/net-date.js";
 import { listOperations, type Operation } from "../../contract/spec.js";
 import { RequestProblem } from "./envelope.js";
 
@@ -39,7 +40,9 @@ function createAjv(coerceTypes: boolean): Ajv2020 {
   addFormats.default(ajv);
   // OpenAPI's numeric formats: int32 is a C# int (out of range it would not bind), the others are free.
   ajv.addFormat("int32", { type: "number", validate: (n: number) => Number.isInteger(n) && n >= INT32.min && n <= INT32.max });
-  ajv.addFormat("int64", { type: "number", validate: (n: number) => Number.isInteger(n) });
+  // int64: a C# long, as far as JSON numbers keep their precision in JavaScript (the spec bounds it likewise).
+  ajv.addFormat("int64", { type: "number", validate: (n: number) => Number.isSafeInteger(n) });
+  ajv.addFormat(NET_DATE_TIME_FORMAT, { type: "string", validate: isNetDateTime });
   ajv.addFormat("double", { type: "number", validate: () => true });
   ajv.addFormat("float", { type: "number", validate: () => true });
   return ajv;
@@ -98,7 +101,8 @@ export function validationMessage(errors: ErrorObject[], part: string): string {
     case "format": {
       const format = String(params.format);
       if (format === "int32") return `Solicitud inválida: ${label} debe ser un entero de 32 bits.`;
-      if (format === "int64") return `Solicitud inválida: ${label} debe ser un entero.`;
+      if (format === "int64") return `Solicitud inválida: ${label} debe ser un entero entre -9007199254740991 y 9007199254740991.`;
+      if (format === NET_DATE_TIME_FORMAT) return `Solicitud inválida: ${label} debe ser una fecha y hora existente como 2021-09-06T10:12:05.`;
       return `Solicitud inválida: ${label} debe tener el formato ${format}.`;
     }
     case "pattern":
