@@ -7,6 +7,15 @@
 
 export const NET_DATE_TIME_FORMAT = "net-date-time";
 
+/**
+ * The spec's NetDateTime pattern: the same calendar as a regular expression (leap years included), for tools
+ * that only know JSON Schema keywords. Tests check that it agrees with isNetDateTime.
+ */
+export const NET_DATE_PATTERN =
+  "^(?:(?:000[1-9]|00[1-9]\\d|0[1-9]\\d\\d|[1-9]\\d{3})-(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|1\\d|2[0-8])|(?:0[13-9]|1[0-2])-(?:29|30)|(?:0[13578]|1[02])-31)" +
+  "|(?:\\d\\d(?:0[48]|[2468][048]|[13579][26])|(?:0[48]|[2468][048]|[13579][26])00)-02-29)" +
+  "(?:T(?:[01]\\d|2[0-3]):[0-5]\\d(?::[0-5]\\d(?:\\.\\d{1,7})?)?(?:Z|[+-](?:0\\d|1[0-3]):[0-5]\\d|[+-]14:00)?)?$";
+
 const SHAPE = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,7})?)?(?:Z|([+-])(\d{2}):(\d{2}))?)?$/;
 
 function daysIn(year: number, month: number): number {

@@ -405,7 +405,7 @@ export interface paths {
          *
          *     **Request.** Body: `ADM_DOCUMENTO_AUTORIZACION_REQ`. The action reads `idUser`, `listaAutoriza.COD_IAFA`, `listaAutoriza.COD_ASEGURADO`, `listaAutoriza.COD_AUTORIZACION`, `listaAutoriza.FEC_AUTORIZACION`, `listaAutoriza.COD_IPRESS`, `listaAutoriza.NOMBRES`, `listaAutoriza.SEXO`, `listaAutoriza.FEC_NACIMIENTO`, `listaAutoriza.COD_DOCUMENTO`, `listaAutoriza.NUM_DOCUMENTO`, `listaAutoriza.NUM_EDAD`, `listaAutoriza.AP_PATERNO`, `listaAutoriza.AP_MATERNO`, `listaAutoriza.COD_ASEGURADO_TITULAR`, `listaAutoriza.TITULAR`, `listaAutoriza.COD_DOCUMENTO_TITULAR`, `listaAutoriza.NUM_DOCUMENTO_TITULAR`, `listaAutoriza.COD_TIPO_FILIACION`, `listaAutoriza.DES_TIPO_AFILIACION`, `listaAutoriza.COD_COBERTURA`, `listaAutoriza.COD_SUBCOBERTURA`, `listaAutoriza.DES_BENEFICIO`, `listaAutoriza.COD_PRODUCTO`, `listaAutoriza.DES_PRODUCTO`, `listaAutoriza.COD_TIPOPLAN`, `listaAutoriza.DES_TIPOPLAN`, `listaAutoriza.COD_TIPO_AFILIACION`, `listaAutoriza.NUM_POLIZA`, `listaAutoriza.NUM_PLAN`, `listaAutoriza.COD_CONTRATANTE`, `listaAutoriza.COD_CONTRATANTE_ABR`, `listaAutoriza.NUM_CONTRATANTE`, `listaAutoriza.DES_CONTRATANTE`, `listaAutoriza.FEC_INICIO_VIGENCIA`, `listaAutoriza.FEC_FIN_VIGENCIA`, `listaAutoriza.FE_INCLDATE`, `listaAutoriza.COD_MONEDA`, `listaAutoriza.NUM_COPAGO_FIJO`, `listaAutoriza.NUM_COPAGO_VARIABLE`, `listaAutoriza.COD_SERVICIO`, `listaAutoriza.NUM_IP`, `listaAutoriza.f_estado`; any other property is accepted and ignored.
          *
-         *     **Required:** `listaAutoriza`, `listaAutoriza.COD_IAFA`, `listaAutoriza.COD_DOCUMENTO` (a whole number written as text), `listaAutoriza.COD_TIPOPLAN` (a whole number written as text). Everything else may be omitted, `null` or left at its default. `listaAutoriza: null` (what the desktop client sends when it is unset) is accepted and answers the caught error (`Success:false`, `Hubo un error, inténtelo más tarde.`), as the legacy backend does.
+         *     **Required:** `listaAutoriza`, `listaAutoriza.COD_IAFA`, `listaAutoriza.COD_DOCUMENTO` (a whole number written as text), `listaAutoriza.COD_TIPOPLAN` (a whole number written as text). Everything else may be omitted, `null` or left at its default. `listaAutoriza: null` (what the desktop client sends when it is unset) is accepted: the legacy backend then answers its caught error (`Success:false`), the reference server the warning `El campo listaAutoriza es obligatorio.`
          *
          *     **Response.** `Data` is an array of `ADM_DOCUMENTO_AUTORIZACION_RESDTO` rows; no match gives `[]`. On success `Message` is `Se registró satisfactoriamente.`
          *
@@ -413,6 +413,7 @@ export interface paths {
          *
          *     **Reference server warnings** (checks of the reference server; the legacy backend does not answer these texts; `Success:true, Warning:true, Data:null`):
          *
+         *     - `El campo listaAutoriza es obligatorio.`: `listaAutoriza` is `null`.
          *     - `El campo listaAutoriza.COD_AUTORIZACION es obligatorio.`: `listaAutoriza.COD_AUTORIZACION` is missing or blank.
          *
          *     **Reference server:** get or add: an authorization whose `COD_AUTORIZACION` is not stored yet is registered; an already stored one is updated with the properties sent and reused, so repeating the call is safe. `Data` holds one row: the authorization mapped to the clinic's ids (plan and payment category by `COD_IAFA`, product by `COD_PRODUCTO`, benefit by `COD_COBERTURA`, currency by `COD_MONEDA`, filiation by `COD_TIPO_FILIACION`, affiliation type by `DES_TIPO_AFILIACION`), each `0` when no active catalogue row matches.
@@ -2809,7 +2810,7 @@ export interface paths {
          *
          *     **Request.** Body: `FAC_COMPROBANTEReqDTO`. The action reads `id_documento_pago`, `id_atencion`, `id_tipo_documento`, `c_numero_de_documento`, `t_direccion`, `t_paciente`, `d_fecha_emis`, `id_condicion_pago`, `id_moneda`, `n_porcen_igv`, `n_porcen_descu`, `n_total_bruto`, `n_total_descuento`, `n_total_anticipo`, `n_total_gravada`, `n_total_no_gravada`, `n_total_icbper`, `n_total_impuesto`, `n_total_neto`, `t_observacion`, `id_user_registro`, `DetalleComprobante[].id_tarifario_segus`, `DetalleComprobante[].t_tarifario_segus`, `DetalleComprobante[].c_codigo_segus`, `DetalleComprobante[].id_clasificacion_segus`, `DetalleComprobante[].t_clasificacion_segus`, `DetalleComprobante[].n_precio`, `DetalleComprobante[].n_cantidad`, `DetalleComprobante[].n_subtotal`, `DetalleComprobante[].n_descuento`, `DetalleComprobante[].n_total`; any other property is accepted and ignored.
          *
-         *     **Required:** `d_fecha_emis`, `DetalleComprobante`, `DetalleComprobante[].t_tarifario_segus`, `DetalleComprobante[].c_codigo_segus`, `DetalleComprobante[].t_clasificacion_segus`. Everything else may be omitted, `null` or left at its default. `DetalleComprobante: null` (what the desktop client sends for an unset list) is accepted and answers the caught error (`Success:false`, `Hubo un error, inténtelo más tarde.`), as the legacy backend does.
+         *     **Required:** `d_fecha_emis`, `DetalleComprobante`, `DetalleComprobante[].t_tarifario_segus`, `DetalleComprobante[].c_codigo_segus`, `DetalleComprobante[].t_clasificacion_segus`. Everything else may be omitted, `null` or left at its default. `DetalleComprobante: null` (what the desktop client sends for an unset list) is accepted: the legacy backend then answers its caught error (`Success:false`), the reference server the warning `El campo DetalleComprobante es obligatorio.`
          *
          *     **Response.** `Data` is `null`. On success `Message` is `Se registró satisfactoriamente.`
          *
@@ -2819,7 +2820,7 @@ export interface paths {
          *
          *     - `La atención indicada (id_atencion) no existe o está anulada.`: `id_atencion` is missing or names no active visit.
          *     - `El documento de pago indicado (id_documento_pago) no existe.`: `id_documento_pago` is missing or names no active payment document type.
-         *     - `El campo DetalleComprobante es obligatorio.`: `DetalleComprobante` is an empty list.
+         *     - `El campo DetalleComprobante es obligatorio.`: `DetalleComprobante` is `null` or an empty list.
          *     - `El registro ya existe.`: `c_numero_de_documento` is already used by an active voucher of the same payment document type.
          *
          *     **Legacy backend notes** (how the original .NET backend behaves):
@@ -3417,9 +3418,11 @@ export interface components {
          *     `0001-01-01T00:00:00`. Offsets (`-05:00`, `Z`) and date-only values (`2021-09-06`) are accepted on input
          *     because the backend's parser accepts them.
          *
-         *     The format `net-date-time` adds the calendar check of .NET's parser to the pattern: the date must exist
-         *     (`2021-02-30` and `0000-00-00` are refused, `2020-02-29` is fine), hours 00–23, minutes and seconds 00–59,
-         *     years 0001–9999. `0001-01-01T00:00:00` stays valid.
+         *     Only dates that exist are valid, as for .NET's parser: `2021-02-30` and `0000-00-00` are refused,
+         *     `2020-02-29` is fine (29 February in leap years only), hours 00–23, minutes and seconds 00–59, years
+         *     0001–9999, offsets up to ±14:00; `0001-01-01T00:00:00` stays valid. The pattern spells this calendar out
+         *     (so that every JSON Schema tool applies it, and generated examples are real dates); the format
+         *     `net-date-time` is the same check, written as code in this project's validators.
          * @example 2021-09-06T10:12:05
          * @example 0001-01-01T00:00:00
          * @example 2021-09-06T10:12:05.1234567-05:00

@@ -13,7 +13,7 @@ import { Mensajes, campoObligatorio } from "./messages.js";
 import { intOr0, textEquals, type Row, type Tables } from "./engine.js";
 import { filterRows } from "./ops.js";
 import { R, V } from "./resources.js";
-import { backendCaughtError, define, ok, warning, type AnyDefinition } from "./types.js";
+import { define, ok, warning, type AnyDefinition } from "./types.js";
 import { toDto } from "./dto.js";
 import { NET_MIN_DATE } from "../db/values.js";
 
@@ -130,8 +130,6 @@ export function autorizacionDefinitions(tables: Tables): AnyDefinition[] {
     ),
 
     define("ADM_DOCUMENTO_AUTORIZACION_GetAddAtencionAll", ({ body }) => {
-      // The legacy action dereferences listaAutoriza: null (unset in the desktop client) is its caught error.
-      if ((body as Row).listaAutoriza === null) return backendCaughtError();
       const r = store(body as Row, false);
       if ("warning" in r) return warning(r.warning);
       const a = r.row;

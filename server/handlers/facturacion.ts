@@ -2,7 +2,7 @@
 import { Mensajes, campoObligatorio } from "./messages.js";
 import { SEARCH_CAP, intOr0, textSearch, type Row, type Tables } from "./engine.js";
 import { toColumn, toDto } from "./dto.js";
-import { backendCaughtError, define, ok, warning, type AnyDefinition } from "./types.js";
+import { define, ok, warning, type AnyDefinition } from "./types.js";
 import { nowNet } from "../db/values.js";
 import { round2 } from "./atencion.js";
 import { R } from "./resources.js";
@@ -119,8 +119,6 @@ export function facturacionDefinitions(tables: Tables): AnyDefinition[] {
      */
     define("FAC_DOCUMENTO_PAGO_addComprobante", ({ body }) => {
       const b = body as Row;
-      // The legacy action dereferences the list: null (an unset List<T> from the desktop client) is its caught error.
-      if (b.DetalleComprobante === null || b.DetalleComprobante === undefined) return backendCaughtError();
       if (atencionActiva.get(intOr0(b.id_atencion)) === undefined) {
         return warning("La atención indicada (id_atencion) no existe o está anulada.");
       }

@@ -3,7 +3,6 @@
 import type { FastifyReply, FastifyRequest } from "fastify";
 import type { components, operations } from "../../generated/api.js";
 import type { HandlerContext } from "../context.js";
-import { Mensajes } from "./messages.js";
 
 export type Schemas = components["schemas"];
 export type SchemaName = keyof Schemas;
@@ -68,11 +67,6 @@ export type ServiceHandlers = Record<OperationId, ServiceHandler>;
 
 export function ok<D>(data: D, message: string | null = null): Envelope<D> {
   return { Message: message, Success: true, Warning: false, Data: data };
-}
-
-/** What the legacy backend answers when its action throws and catches: HTTP 200, Success false. */
-export function backendCaughtError(): Envelope<never> {
-  return { Message: Mensajes.IntenteloMasTarde, Success: false, Warning: false, Data: null };
 }
 
 /** A business refusal: Success stays true. */

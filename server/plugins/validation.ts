@@ -15,7 +15,7 @@ import fp from "fastify-plugin";
 import { Ajv2020, type ErrorObject } from "ajv/dist/2020.js";
 import type { DataValidationCxt } from "ajv/dist/types/index.js";
 import addFormats from "ajv-formats";
-import { NET_DATE_TIME_FORMAT, isNetDateTime } from "../../contract/net-date.js";
+import { NET_DATE_PATTERN, NET_DATE_TIME_FORMAT, isNetDateTime } from "../../contract/net-date.js";
 import { listOperations, type Operation } from "../../contract/spec.js";
 import { RequestProblem } from "./envelope.js";
 
@@ -70,7 +70,6 @@ function fieldName(instancePath: string, child?: string): string {
   return parts.reduce((acc, p) => (/^\d+$/.test(p) ? `${acc}[${p}]` : acc ? `${acc}.${p}` : p), "");
 }
 
-const NET_DATE_PATTERN_START = "^\\d{4}-\\d{2}-\\d{2}";
 
 /** One Spanish sentence for the first validation error, naming the field. */
 export function validationMessage(errors: ErrorObject[], part: string): string {
@@ -106,8 +105,8 @@ export function validationMessage(errors: ErrorObject[], part: string): string {
       return `Solicitud inválida: ${label} debe tener el formato ${format}.`;
     }
     case "pattern":
-      if (String(params.pattern).startsWith(NET_DATE_PATTERN_START)) {
-        return `Solicitud inválida: ${label} debe ser una fecha y hora como 2021-09-06T10:12:05.`;
+      if (String(params.pattern) === NET_DATE_PATTERN) {
+        return `Solicitud inválida: ${label} debe ser una fecha y hora existente como 2021-09-06T10:12:05.`;
       }
       return `Solicitud inválida: ${label} no tiene el formato esperado.`;
     case "minimum":
