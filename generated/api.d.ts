@@ -5620,19 +5620,21 @@ export interface components {
     headers: {
         /**
          * @description Sent by the reference server when the request body carried top-level properties with a value that this
-         *     action does not read (the operation's `x-reads` lists the properties it reads: those the legacy action
-         *     reads, then those the reference server reads besides, such as the audit properties it records on writes):
-         *     unknown names, names in another letter case (`ValorRequest` for `valorRequest`; properties are matched exactly), and properties of
-         *     the DTO that this action ignores. Such a request is still answered normally; the header only says which input
-         *     had no effect, for example why a search answered every row.
+         *     action does not read: unknown names, names in another letter case (`ValorRequest` for `valorRequest`;
+         *     properties are matched exactly) and properties of the DTO that this action ignores. The operation's
+         *     `x-reads` lists the properties it reads: those the legacy action reads, then those the reference server
+         *     reads besides (such as the audit properties it records on writes). Such a request is still answered
+         *     normally; the header only says which input had no effect, for example why a search answered every row.
          *
          *     Values a .NET client sends for properties it never set do not count: `null`, `""`, `0`, `false`,
-         *     `0001-01-01T00:00:00` and `[]`. Absent when nothing was ignored (and on answers refused before the action
-         *     ran). The names are listed in the body's order, separated by `, `, each percent-encoded as by
-         *     `encodeURIComponent` (plain names are unchanged); after 50 names the list ends with `...`.
+         *     `0001-01-01T00:00:00` and `[]`; nor do Newtonsoft's reference properties (`$id`, `$ref`, `$type`,
+         *     `$values`). Absent when nothing was ignored and on answers refused before the action ran; an empty value
+         *     (what mock servers send from this example) names nothing. The names are listed in the body's order,
+         *     separated by `, `, each percent-encoded as by `encodeURIComponent` (plain names are unchanged); after 50
+         *     names the list ends with `...`.
          *
          *     The legacy .NET backend does not send this header.
-         * @example apellidos, estado
+         * @example
          */
         IgnoredProperties: string;
     };
