@@ -106,7 +106,7 @@ export function validationMessage(errors: ErrorObject[], part: string): string {
     }
     case "pattern":
       if (String(params.pattern) === NET_DATE_PATTERN) {
-        return `Solicitud inválida: ${label} debe ser una fecha y hora existente como 2021-09-06T10:12:05.`;
+        return `Solicitud inválida: ${label} debe ser una fecha y hora como 2021-09-06T10:12:05.`;
       }
       return `Solicitud inválida: ${label} no tiene el formato esperado.`;
     case "minimum":

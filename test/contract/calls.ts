@@ -969,7 +969,7 @@ export const calls: ContractCalls = {
   SEG_USUARIO_GetByUsername: [
     {
       "usuario": "admin",
-      "clave": "admin"
+      "clave": "yourpassword"
     }
   ],
   SEG_USUARIO_Update: [
