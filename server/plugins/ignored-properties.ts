@@ -62,4 +62,4 @@ async function ignoredPropertiesPlugin(app: FastifyInstance): Promise<void> {
   });
 }
 
-export default fp(ignoredPropertiesPlugin, { name: "romsoft-ignored-properties", fastify: "5.x", dependencies: ["romsoft-validation"] });
+export default fp(ignoredPropertiesPlugin, { name: "romsoft-ignored-properties", fastify: "5.x" });

@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { isLoopbackHost } from "../../server/admin-password.js";
-import { SOURCE_COMMAND, startChildServer } from "../reliability/support/child.js";
+import { SOURCE_COMMAND, startChildServer } from "../support/server-process.js";
 
 const dir = mkdtempSync(join(tmpdir(), "romsoft-admin-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

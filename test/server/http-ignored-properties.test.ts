@@ -12,9 +12,9 @@ import { ContractValidator } from "../../contract/validate.js";
 import { evaluateAnswer } from "../../cli/analyze.js";
 import type { CallResult } from "../../cli/http.js";
 import { createRomsoftClient, parseIgnoredProperties } from "../../client/index.js";
-import { createServiceHandlers } from "../../server/handlers/index.js";
+import { createServiceHandlers } from "../../server/domain/index.js";
 import { headerValue, ignoredProperties } from "../../server/plugins/ignored-properties.js";
-import { startTestServer, type TestServer } from "../helpers/server.js";
+import { startTestServer, type TestServer } from "../support/server.js";
 
 const HEADER = "romsoft-ignored-properties";
 const AUDIT = new Set(["FechaCreacion", "UsuarioCreacion", "IdUsuarioActual", "id_usuarioCreacion", "FechaModificacion", "UsuarioModificacion", "id_usuarioModifica"]);

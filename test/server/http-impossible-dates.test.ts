@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { NET_DATE_PATTERN } from "../../contract/net-date.js";
 import { getOperation, loadSpec } from "../../contract/spec.js";
 import { ContractValidator } from "../../contract/validate.js";
-import { startTestServer, type TestServer } from "../helpers/server.js";
+import { startTestServer, type TestServer } from "../support/server.js";
 
 let server: TestServer;
 beforeAll(async () => {

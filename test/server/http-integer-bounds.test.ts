@@ -5,7 +5,7 @@ import { getOperation } from "../../contract/spec.js";
 import { ContractValidator } from "../../contract/validate.js";
 import { openDatabase } from "../../server/db/database.js";
 import type { Db } from "../../server/context.js";
-import { startTestServer, type TestServer } from "../helpers/server.js";
+import { startTestServer, type TestServer } from "../support/server.js";
 
 const ADD = '{"id_plan_seguro":3,"id_beneficio":5,"id_moneda":1,"n_copago_fijo":0,"n_copago_variable":10,"f_estado":1,"id_plan_seguro_detalle":ID}';
 let db: Db;

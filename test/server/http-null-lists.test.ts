@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { projectRoot } from "../../contract/paths.js";
 import { getOperation, listOperations, loadSpec, resolveRef, type JsonObject } from "../../contract/spec.js";
 import { ContractValidator } from "../../contract/validate.js";
-import { startTestServer, type TestServer } from "../helpers/server.js";
+import { startTestServer, type TestServer } from "../support/server.js";
 
 const fixture = JSON.parse(readFileSync(join(projectRoot, "test", "fixtures", "dotnet-client-bodies.json"), "utf8")) as {
   bodies: { operationId: string; note: string; body: Record<string, unknown> }[];

@@ -9,8 +9,8 @@ import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ContractValidator } from "../../contract/validate.js";
 import { getOperation } from "../../contract/spec.js";
-import { npmStart, type StartedServer } from "../helpers/npm-start.js";
-import { startTestServer, type TestServer } from "../helpers/server.js";
+import { npmStart, type StartedServer } from "../support/npm-start.js";
+import { startTestServer, type TestServer } from "../support/server.js";
 
 const run = promisify(execFile);
 

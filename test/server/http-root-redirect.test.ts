@@ -1,6 +1,6 @@
 // The server's root is where a person lands first: GET / and HEAD / send them to the API reference.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTestServer, type TestServer } from "../helpers/server.js";
+import { startTestServer, type TestServer } from "../support/server.js";
 
 let server: TestServer;
 

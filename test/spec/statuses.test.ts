@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { projectRoot } from "../../contract/paths.js";
 import { listOperations, loadSpec, resolveRef, type JsonObject } from "../../contract/spec.js";
 import { ContractValidator } from "../../contract/validate.js";
-import { startTestServer, type TestServer } from "../helpers/server.js";
+import { startTestServer, type TestServer } from "../support/server.js";
 
 const doc = loadSpec();
 const intro = readFileSync(join(projectRoot, "openapi", "docs", "introduction.md"), "utf8");
