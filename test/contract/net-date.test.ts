@@ -1,7 +1,8 @@
 // contract/net-date.ts: the calendar check of .NET dates (format net-date-time) and the NetDateTime pattern
 // that spells the same calendar out, compared with each other over every day of years 1–2500.
 import { describe, expect, it } from "vitest";
-import { NET_DATE_PATTERN, isNetDateTime } from "../../contract/net-date.js";
+import { AJV_PRESETS, createAjv, type AjvPreset } from "../../contract/ajv.js";
+import { NET_DATE_PATTERN, NET_DATE_TIME_FORMAT, isNetDateTime } from "../../contract/net-date.js";
 
 const IMPOSSIBLE = ["2021-02-30", "0000-00-00", "2021-02-29T10:00:00", "2021-13-01T00:00:00", "2021-04-31", "2021-09-06T24:00:00", "2021-09-06T10:60:00", "2021-09-06T10:12:61", "2021-09-06T10:12:05+15:00"];
 const VALID = ["0001-01-01T00:00:00", "2020-02-29T00:00:00", "2000-02-29", "2021-09-06T10:12:05.1234567-05:00", "2021-09-06T10:12", "2021-12-31T23:59:59Z", "9999-12-31T23:59:59"];
@@ -35,4 +36,10 @@ describe("net-date-time", () => {
     expect(checked).toBeGreaterThan(200_000);
   });
 
+  // The server, the client's validation and verify compile the spec with this one factory (contract/ajv.ts).
+  it.each(Object.keys(AJV_PRESETS) as AjvPreset[])("the Ajv factory's %s preset checks the format without the pattern", (preset) => {
+    const validate = createAjv(preset).compile({ type: "string", format: NET_DATE_TIME_FORMAT });
+    for (const d of IMPOSSIBLE) expect(validate(d), d).toBe(false);
+    for (const d of VALID) expect(validate(d), d).toBe(true);
+  });
 });
