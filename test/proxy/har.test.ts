@@ -4,6 +4,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DEFAULT_ADMIN_PASSWORD } from "../../server/db/database.js";
 import type { Har } from "../../cli/har.js";
 import type { Report } from "../../cli/model.js";
 import { startTestServer, type TestServer } from "../support/server.js";
@@ -18,11 +19,11 @@ const json = { "content-type": "application/json" };
 beforeAll(async () => {
   server = await startTestServer({}, { login: false });
   dir = mkdtempSync(join(tmpdir(), "romsoft-har-"));
-  const login = await fetch(`${server.baseUrl}/api/Account/Login`, { method: "POST", headers: json, body: '{"Username":"admin","Password":"admin"}' });
+  const login = await fetch(`${server.baseUrl}/api/Account/Login`, { method: "POST", headers: json, body: JSON.stringify({ Username: "admin", Password: DEFAULT_ADMIN_PASSWORD }) });
   const token = ((await login.json()) as { Data: { token: string } }).Data.token;
   const auth = { ...json, authorization: `Bearer ${token}` };
   har = await recordHar(server.baseUrl, [
-    { path: "/api/Account/Login", headers: json, body: '{"Username":"admin","Password":"admin","ValidacionAD":false}' },
+    { path: "/api/Account/Login", headers: json, body: JSON.stringify({ Username: "admin", Password: DEFAULT_ADMIN_PASSWORD, ValidacionAD: false }) },
     { path: "/api/ADM_OCUPACION/GetAllActives", headers: auth, body: "{}" },
     { path: "/api/ADM_GENERO/GetAllActives", headers: auth, body: '""', base64: true },
     { path: "/api/SEG_ROL/GetAllActives", headers: json, body: "{}" },
