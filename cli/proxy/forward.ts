@@ -64,7 +64,9 @@ class BodyCopy {
     } else this.chunks.push(chunk);
   }
   bytes(): Buffer | null {
-    return this.over ? null : Buffer.concat(this.chunks, this.size);
+    if (this.over) return null;
+    // A body that came in one chunk (most of them) is that chunk: nothing to copy.
+    return this.chunks.length === 1 ? this.chunks[0]! : Buffer.concat(this.chunks, this.size);
   }
 }
 
