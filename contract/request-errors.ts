@@ -1,0 +1,121 @@
+// The Spanish messages of requests refused before any action runs (400, 404, 405), worded once for the
+// reference server and the mocks (the Prism front and the in-browser MSW handlers), so that all of them name
+// the offending field in the same words. No Node imports: the in-browser mock uses this module.
+import type { ErrorObject } from "ajv/dist/2020.js";
+
+function describe(value: unknown): string {
+  if (value === undefined) return "no se recibió cuerpo";
+  if (value === null) return "se recibió null";
+  if (Array.isArray(value)) return "se recibió un arreglo";
+  if (typeof value === "string") return value === "" ? 'se recibió la cadena vacía ""' : "se recibió una cadena";
+  return `se recibió un valor de tipo ${typeof value}`;
+}
+
+export function bodyRequiredMessage(received: unknown): string {
+  return `Solicitud inválida: el cuerpo de la solicitud es obligatorio y debe ser un objeto JSON (${describe(received)}).`;
+}
+
+/** `/a/0/b` → `a[0].b` */
+function fieldName(instancePath: string, child?: string): string {
+  const parts = instancePath
+    .split("/")
+    .slice(1)
+    .map((p) => p.replace(/~1/g, "/").replace(/~0/g, "~"));
+  if (child !== undefined) parts.push(child);
+  return parts.reduce((acc, p) => (/^\d+$/.test(p) ? `${acc}[${p}]` : acc ? `${acc}.${p}` : p), "");
+}
+
+const NET_DATE_PATTERN_START = "^\\d{4}-\\d{2}-\\d{2}";
+
+/** One Spanish sentence for the first validation error, naming the field. */
+export function validationMessage(errors: ErrorObject[], part: string): string {
+  const isQuery = part === "querystring";
+  const noun = isQuery ? "el parámetro" : "el campo";
+  const where = isQuery ? " de la URL" : "";
+  // Skip the anyOf/allOf wrappers: the first concrete error is the useful one.
+  const first = errors.find((e) => e.keyword !== "anyOf" && e.keyword !== "allOf" && e.keyword !== "oneOf") ?? errors[0];
+  if (!first) return "Solicitud inválida.";
+  const params = first.params as Record<string, unknown>;
+
+  if (first.keyword === "required") {
+    return `Solicitud inválida: falta ${noun} obligatorio '${fieldName(first.instancePath, String(params.missingProperty))}'${where}.`;
+  }
+  const field = fieldName(first.instancePath);
+  const label = field === "" ? (isQuery ? "la cadena de consulta" : "el cuerpo de la solicitud") : `${noun} '${field}'${where}`;
+  switch (first.keyword) {
+    case "type": {
+      // A nullable property fails once per branch of its anyOf: name every accepted type.
+      const types = new Set<string>();
+      for (const e of errors) {
+        if (e.keyword === "type" && e.instancePath === first.instancePath) {
+          for (const t of String((e.params as { type: unknown }).type).split(",")) types.add(t);
+        }
+      }
+      return `Solicitud inválida: ${label} debe ser de tipo ${[...types].join(" o ")}.`;
+    }
+    case "format": {
+      const format = String(params.format);
+      if (format === "int32") return `Solicitud inválida: ${label} debe ser un entero de 32 bits.`;
+      if (format === "int64") return `Solicitud inválida: ${label} debe ser un entero.`;
+      return `Solicitud inválida: ${label} debe tener el formato ${format}.`;
+    }
+    case "pattern":
+      if (String(params.pattern).startsWith(NET_DATE_PATTERN_START)) {
+        return `Solicitud inválida: ${label} debe ser una fecha y hora como 2021-09-06T10:12:05.`;
+      }
+      return `Solicitud inválida: ${label} no tiene el formato esperado.`;
+    case "minimum":
+    case "maximum":
+    case "exclusiveMinimum":
+    case "exclusiveMaximum":
+      return `Solicitud inválida: ${label} debe ser ${String(params.comparison)} ${String(params.limit)}.`;
+    case "const":
+      return `Solicitud inválida: ${label} debe valer ${JSON.stringify(params.allowedValue)}.`;
+    case "enum":
+      return `Solicitud inválida: ${label} debe ser uno de ${JSON.stringify(params.allowedValues)}.`;
+    default:
+      return `Solicitud inválida: ${label} no es válido (${first.message ?? first.keyword}).`;
+  }
+}
+
+export const MALFORMED_JSON_MESSAGE = "Solicitud inválida: el cuerpo no es JSON válido.";
+
+/** A number literal too large for a double (`1e309`) parses to ±Infinity: no field can hold it. */
+export function outOfRangeNumberMessage(field: string): string {
+  const label = field === "" ? "el cuerpo de la solicitud" : `el campo '${field}'`;
+  return `Solicitud inválida: ${label} tiene un número fuera de rango.`;
+}
+
+/** Cheap test on the raw text: only a body with an exponent of 3+ digits or 309+ digits can overflow. */
+export const HUGE_NUMBER_LITERAL = /\d[eE]\+?\d{3}|\d{309}/;
+
+/** Path (`a.b[0]`) of the first non-finite number in a parsed body, or null. Iterative: bodies nest deeply. */
+export function nonFinitePath(value: unknown): string | null {
+  const stack: [unknown, string][] = [[value, ""]];
+  while (stack.length > 0) {
+    const [v, path] = stack.pop()!;
+    if (typeof v === "number") {
+      if (!Number.isFinite(v)) return path;
+    } else if (Array.isArray(v)) {
+      v.forEach((child, i) => stack.push([child, `${path}[${i}]`]));
+    } else if (v !== null && typeof v === "object") {
+      for (const [k, child] of Object.entries(v)) stack.push([child, path ? `${path}.${k}` : k]);
+    }
+  }
+  return null;
+}
+
+export function unsupportedMediaTypeMessage(contentType: string | undefined): string {
+  if (!contentType) return "Solicitud inválida: falta la cabecera Content-Type; envíe el cuerpo como application/json.";
+  const shown = contentType.split(";")[0]!.trim().slice(0, 100);
+  return `Solicitud inválida: el tipo de contenido '${shown}' no es compatible; envíe el cuerpo como application/json.`;
+}
+
+export function notFoundMessage(method: string, url: string): string {
+  const path = url.split("?")[0]!.slice(0, 200);
+  return `No se encontró el recurso: ${method} ${path}.`;
+}
+
+export function methodNotAllowedMessage(allowed: string[]): string {
+  return `Método no permitido: este recurso solo acepta ${allowed.join(", ")}.`;
+}
