@@ -32,20 +32,28 @@ function countAuthorizationHeaders(rawHeaders: string[]): number {
   return n;
 }
 
+/**
+ * The token of the request's `Authorization: Bearer <token>` header, or TokenError (missing, several headers,
+ * another scheme). The token itself is not checked here.
+ */
+export function bearerToken(request: FastifyRequest): string {
+  // Node keeps only the first of repeated Authorization headers: look at the raw list.
+  if (countAuthorizationHeaders(request.raw.rawHeaders) > 1) throw new TokenError("multiple");
+  const header = request.headers.authorization;
+  if (header === undefined || header.trim() === "") throw new TokenError("missing");
+  const parts = header.trim().split(/ +/);
+  // RFC 6750: the scheme is case-insensitive, followed by exactly one token.
+  if (parts.length !== 2 || parts[0]!.toLowerCase() !== "bearer") {
+    if (parts.length === 1 && parts[0]!.toLowerCase() === "bearer") throw new TokenError("missing");
+    throw new TokenError("scheme");
+  }
+  return parts[1]!;
+}
+
 /** Verifies the request's bearer token; sets `request.user` or throws TokenError. */
 export function createAuthenticator(options: AuthOptions): (request: FastifyRequest) => TokenUser {
   return (request) => {
-    // Node keeps only the first of repeated Authorization headers: look at the raw list.
-    if (countAuthorizationHeaders(request.raw.rawHeaders) > 1) throw new TokenError("multiple");
-    const header = request.headers.authorization;
-    if (header === undefined || header.trim() === "") throw new TokenError("missing");
-    const parts = header.trim().split(/ +/);
-    // RFC 6750: the scheme is case-insensitive, followed by exactly one token.
-    if (parts.length !== 2 || parts[0]!.toLowerCase() !== "bearer") {
-      if (parts.length === 1 && parts[0]!.toLowerCase() === "bearer") throw new TokenError("missing");
-      throw new TokenError("scheme");
-    }
-    const user = options.jwt.verify(parts[1]!);
+    const user = options.jwt.verify(bearerToken(request));
     if (!options.userIsActive(user.id_usuario)) throw new TokenError("inactive");
     request.user = user;
     return user;
