@@ -119,3 +119,57 @@ export function notFoundMessage(method: string, url: string): string {
 export function methodNotAllowedMessage(allowed: string[]): string {
   return `Método no permitido: este recurso solo acepta ${allowed.join(", ")}.`;
 }
+
+// ---- 401: the bearer token (checked by the server in full, by the mocks only for presence) ----------------
+
+/** Longest token accepted, in characters (a normal token is about 300). */
+export const MAX_TOKEN_LENGTH = 8192;
+
+/** Why a request was refused with 401. */
+export type TokenFailure =
+  | "missing"
+  | "multiple"
+  | "scheme"
+  | "tooLarge"
+  | "malformed"
+  | "algorithm"
+  | "signature"
+  | "expired"
+  | "notBefore"
+  | "issuer"
+  | "audience"
+  | "claims"
+  | "inactive";
+
+/**
+ * The Message of each 401 answer. The first four are the ones documented in
+ * openapi/components/responses/Unauthorized.yaml.
+ */
+export const UNAUTHORIZED_MESSAGES: Readonly<Record<TokenFailure, string>> = {
+  missing: "No autorizado: falta el token (Authorization: Bearer <token>).",
+  malformed: "No autorizado: el token no es un JWT válido.",
+  signature: "No autorizado: la firma del token no es válida.",
+  expired: "No autorizado: el token ha expirado.",
+  multiple: "No autorizado: la solicitud trae más de una cabecera Authorization.",
+  scheme: "No autorizado: la cabecera Authorization debe tener la forma 'Bearer <token>'.",
+  tooLarge: `No autorizado: el token excede el tamaño máximo (${MAX_TOKEN_LENGTH} caracteres).`,
+  algorithm: "No autorizado: el algoritmo del token no está permitido (se exige HS256).",
+  notBefore: "No autorizado: el token todavía no es válido (nbf).",
+  issuer: "No autorizado: el emisor (iss) del token no es válido.",
+  audience: "No autorizado: la audiencia (aud) del token no es válida.",
+  claims: "No autorizado: el token no identifica a un usuario.",
+  inactive: "No autorizado: el usuario del token no existe o está inactivo.",
+};
+
+/**
+ * The token of an `Authorization` header value, or why there is none. RFC 6750: the scheme is
+ * case-insensitive, followed by exactly one token. The token itself is not checked here.
+ */
+export function parseBearer(header: string | null | undefined): { token: string } | { failure: "missing" | "scheme" } {
+  if (header === undefined || header === null || header.trim() === "") return { failure: "missing" };
+  const parts = header.trim().split(/ +/);
+  if (parts.length !== 2 || parts[0]!.toLowerCase() !== "bearer") {
+    return { failure: parts.length === 1 && parts[0]!.toLowerCase() === "bearer" ? "missing" : "scheme" };
+  }
+  return { token: parts[1]! };
+}

@@ -22,6 +22,7 @@ import cors from "@fastify/cors";
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
 import openapiGlue from "fastify-openapi-glue";
 import type { ErrorObject } from "ajv/dist/2020.js";
+import { CORS_ALLOWED_HEADERS, CORS_MAX_AGE } from "../contract/cors.js";
 import { validationMessage } from "../contract/request-errors.js";
 import { resolveScenario, type Scenario } from "../contract/scenarios.js";
 import { listOperations, loadSpec, type OpenApiDocument, type Operation } from "../contract/spec.js";
@@ -31,11 +32,6 @@ import errorsPlugin, { BODY_LIMIT, clientErrorHandler, frameworkErrors } from ".
 import jsonBodyPlugin from "../server/plugins/json-body.js";
 import validationPlugin from "../server/plugins/validation.js";
 import authPlugin from "../server/plugins/auth.js";
-
-/** Request headers a browser client of the API sends (answered to preflights). */
-export const CORS_ALLOWED_HEADERS = ["Authorization", "Content-Type", "Prefer", "X-Sandbox-Session"];
-/** How long a browser may cache a preflight answer (seconds). */
-export const CORS_MAX_AGE = 600;
 
 export const FRONT_MESSAGES = {
   prismDown: "Servicio no disponible: el motor del mock (Prism) no responde.",
@@ -122,7 +118,7 @@ export async function buildMockFront(options: MockFrontOptions): Promise<Fastify
   await app.register(cors, {
     origin: "*",
     methods: ["POST"],
-    allowedHeaders: CORS_ALLOWED_HEADERS,
+    allowedHeaders: [...CORS_ALLOWED_HEADERS],
     maxAge: CORS_MAX_AGE,
     // An OPTIONS request that is not a preflight is answered 204 too, not with a text 400.
     strictPreflight: false,

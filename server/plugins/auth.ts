@@ -9,6 +9,7 @@
 // security check of each operation to onRequest: the token is checked first and nothing else runs on 401.
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import fp from "fastify-plugin";
+import { parseBearer } from "../../contract/request-errors.js";
 import { TokenError, type JwtService, type TokenUser } from "../auth/jwt.js";
 
 declare module "fastify" {
@@ -39,15 +40,9 @@ function countAuthorizationHeaders(rawHeaders: string[]): number {
 export function bearerToken(request: FastifyRequest): string {
   // Node keeps only the first of repeated Authorization headers: look at the raw list.
   if (countAuthorizationHeaders(request.raw.rawHeaders) > 1) throw new TokenError("multiple");
-  const header = request.headers.authorization;
-  if (header === undefined || header.trim() === "") throw new TokenError("missing");
-  const parts = header.trim().split(/ +/);
-  // RFC 6750: the scheme is case-insensitive, followed by exactly one token.
-  if (parts.length !== 2 || parts[0]!.toLowerCase() !== "bearer") {
-    if (parts.length === 1 && parts[0]!.toLowerCase() === "bearer") throw new TokenError("missing");
-    throw new TokenError("scheme");
-  }
-  return parts[1]!;
+  const parsed = parseBearer(request.headers.authorization);
+  if ("failure" in parsed) throw new TokenError(parsed.failure);
+  return parsed.token;
 }
 
 /** Verifies the request's bearer token; sets `request.user` or throws TokenError. */
