@@ -129,29 +129,34 @@ export async function buildMockFront(options: MockFrontOptions): Promise<Fastify
   await app.register(authPlugin);
 
   /** Sends the (validated) request to Prism, with Prism's own `Prefer` for a scenario. */
-  const forward = (op: Operation, request: FastifyRequest, scenario: Scenario, token: string | undefined): Promise<PrismAnswer> =>
-    new Promise((resolve, reject) => {
-      const q = request.url.indexOf("?");
-      const body = request.body === undefined ? undefined : Buffer.from(JSON.stringify(request.body), "utf8");
-      const headers: Record<string, string | number> = { accept: "application/json" };
-      if (body) {
-        headers["content-type"] = "application/json";
-        headers["content-length"] = body.length;
-      }
-      if (token !== undefined) headers.authorization = `Bearer ${token}`;
-      if (scenario.kind === "example") headers.prefer = `code=${scenario.status}, example=${scenario.exampleName}, dynamic=false`;
-      const req = httpRequest(
-        { agent, host: prism.hostname, port: prism.port, method: "POST", path: `${op.path}${q < 0 ? "" : request.url.slice(q)}`, headers },
-        (res) => {
+  const forward = (op: Operation, request: FastifyRequest, scenario: Scenario, token: string | undefined): Promise<PrismAnswer> => {
+    const q = request.url.indexOf("?");
+    const body = request.body === undefined ? undefined : Buffer.from(JSON.stringify(request.body), "utf8");
+    const headers: Record<string, string | number> = { accept: "application/json" };
+    if (body) {
+      headers["content-type"] = "application/json";
+      headers["content-length"] = body.length;
+    }
+    if (token !== undefined) headers.authorization = `Bearer ${token}`;
+    if (scenario.kind === "example") headers.prefer = `code=${scenario.status}, example=${scenario.exampleName}, dynamic=false`;
+    const path = `${op.path}${q < 0 ? "" : request.url.slice(q)}`;
+    const send = (retry: boolean): Promise<PrismAnswer> =>
+      new Promise((resolve, reject) => {
+        const req = httpRequest({ agent, host: prism.hostname, port: prism.port, method: "POST", path, headers }, (res) => {
           const chunks: Buffer[] = [];
           res.on("data", (c: Buffer) => chunks.push(c));
           res.on("end", () => resolve({ status: res.statusCode ?? 502, headers: res.headers, body: Buffer.concat(chunks) }));
           res.on("error", reject);
-        },
-      );
-      req.on("error", reject);
-      req.end(body);
-    });
+        });
+        req.on("error", (err: NodeJS.ErrnoException) => {
+          // Prism closes idle kept-alive connections; a request sent on one just as it closed is sent again once.
+          if (retry && req.reusedSocket && (err.code === "ECONNRESET" || err.code === "EPIPE")) send(false).then(resolve, reject);
+          else reject(err);
+        });
+        req.end(body);
+      });
+    return send(true);
+  };
 
   /** Prism's answer as the client must see it: passed on when it is an envelope, translated otherwise. */
   const answer = (reply: FastifyReply, from: PrismAnswer) => {
