@@ -75,6 +75,19 @@ describe("mock front: refusals as the reference server answers them", () => {
     }
   });
 
+  it("refuses a body over the server's limit with its 413", async () => {
+    const big = JSON.stringify({ t_descripcion: "x".repeat(1024 * 1024) });
+    const [fromServer, fromMock] = await Promise.all(
+      [server.baseUrl, mock.url].map((base) =>
+        fetch(`${base}/api/CVN_PLAN_SEGURO/GetAllActives`, { method: "POST", headers: { Authorization: `Bearer ${base === mock.url ? "x" : server.token}`, "Content-Type": "application/json" }, body: big }).then(
+          async (res) => [res.status, await res.json()] as const,
+        ),
+      ),
+    );
+    expect(fromMock![0]).toBe(413);
+    expect(fromMock).toStrictEqual(fromServer);
+  });
+
   it("keeps CORS open: preflights and answers carry the headers a browser needs", async () => {
     const preflight = await fetch(`${mock.url}/api/CVN_PLAN_SEGURO/GetAllActives`, {
       method: "OPTIONS",
