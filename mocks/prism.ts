@@ -129,8 +129,9 @@ export async function startPrism(options: PrismOptions = {}): Promise<PrismMock>
       throw new Error(`Prism exited (${child.exitCode ?? child.signalCode}) before listening:\n${output}`);
     }
     try {
-      // Any HTTP answer (Prism says 404 for /) means it is listening.
-      await fetch(`${url}/`, { signal: AbortSignal.timeout(1_000) });
+      // Any HTTP answer means it is listening. A CORS preflight is answered by Prism without an error line in its
+      // log (a plain request for / would log "no path matched").
+      await fetch(`${url}/`, { method: "OPTIONS", headers: { origin: "http://127.0.0.1", "access-control-request-method": "POST" }, signal: AbortSignal.timeout(1_000) });
       break;
     } catch {
       if (Date.now() > deadline) {
