@@ -1,33 +1,32 @@
-// The Ajv instance that checks requests as the reference server does (JSON Schema 2020-12, the dialect of
-// OpenAPI 3.1, with OpenAPI's numeric formats). No Node imports: the in-browser mock uses it too.
-import { Ajv2020 } from "ajv/dist/2020.js";
+// The one Ajv setup of the project: the server's request validation, the client's response validation and
+// the deployment validator all compile the spec's schemas with an Ajv made here, so they accept and refuse
+// the same values. Pure TypeScript (Ajv runs in browsers too).
+//
+// JSON Schema 2020-12 (the dialect of OpenAPI 3.1) with Ajv2020 and the formats of ajv-formats, which include
+// OpenAPI's numeric ones: `int32` is a C# int (a value out of its range would not bind on the backend),
+// `int64` any integer (a JavaScript number cannot tell integers apart beyond 2^53 anyway), `double` and
+// `float` any number. `strict: false`: the spec's schemas carry OpenAPI keywords (`example`, `x-*`) Ajv does
+// not know.
+import { Ajv2020, type Options } from "ajv/dist/2020.js";
 import addFormats from "ajv-formats";
 
-const INT32 = { min: -2147483648, max: 2147483647 };
-
-export interface RequestAjvOptions {
-  /** Coerce text to the schema's types: query strings yes (`?id=5` is 5), JSON bodies no. */
-  coerceTypes: boolean;
-}
-
 /**
- * First error only (allErrors off: one clear message, bounded work on hostile input), nothing removed, no
- * defaults filled in.
+ * What each user of the factory needs. Nothing is ever coerced in a body (`"2"` is not an integer, `null`
+ * is not `""`), removed (unknown properties stay where no handler reads them) or filled in (no defaults).
  */
-export function createRequestAjv({ coerceTypes }: RequestAjvOptions): Ajv2020 {
-  const ajv = new Ajv2020({
-    coerceTypes,
-    allErrors: false,
-    removeAdditional: false,
-    useDefaults: false,
-    strict: false,
-    validateFormats: true,
-  });
+export const AJV_PRESETS = {
+  /** Request bodies as the server checks them: the first error only (one clear message, bounded work). */
+  body: { coerceTypes: false, allErrors: false, removeAdditional: false, useDefaults: false, strict: false, validateFormats: true },
+  /** Query strings as the server checks them: coerced, since they are text by nature (`?idPaciente=5` is 5). */
+  query: { coerceTypes: true, allErrors: false, removeAdditional: false, useDefaults: false, strict: false, validateFormats: true },
+  /** Reports (client response validation, `verify`): the body rules, but every error is listed. */
+  report: { coerceTypes: false, allErrors: true, removeAdditional: false, useDefaults: false, strict: false, validateFormats: true },
+} as const satisfies Record<string, Options>;
+
+export type AjvPreset = keyof typeof AJV_PRESETS;
+
+export function createAjv(preset: AjvPreset): Ajv2020 {
+  const ajv = new Ajv2020({ ...AJV_PRESETS[preset] });
   addFormats.default(ajv);
-  // OpenAPI's numeric formats: int32 is a C# int (out of range it would not bind), the others are free.
-  ajv.addFormat("int32", { type: "number", validate: (n: number) => Number.isInteger(n) && n >= INT32.min && n <= INT32.max });
-  ajv.addFormat("int64", { type: "number", validate: (n: number) => Number.isInteger(n) });
-  ajv.addFormat("double", { type: "number", validate: () => true });
-  ajv.addFormat("float", { type: "number", validate: () => true });
   return ajv;
 }

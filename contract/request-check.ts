@@ -1,6 +1,7 @@
 // A request checked against the bundled spec the way the reference server checks it, as plain functions (no
 // Node, no fastify): the in-browser mock (mocks/msw/) refuses what the server refuses, with the same 400
-// message. The server applies the same rules through fastify (server/plugins/json-body.ts and validation.ts):
+// message. The server applies the same rules through fastify (server/plugins/json-body.ts, request-validation.ts and
+// operation-routes.ts):
 //   1. the body must be JSON: `application/json` or `text/json` (with parameters); no Content-Type is fine only
 //      without a body; a UTF-8 byte-order mark is tolerated; an empty body is no body; `__proto__` keys and
 //      `constructor.prototype` are dropped; a number too large for a double is refused naming its field;
@@ -10,17 +11,34 @@
 // Ajv compiles each validator on first use (with `new Function`: a page whose Content-Security-Policy forbids
 // 'unsafe-eval' needs precompiled validators instead).
 import type { Ajv2020, ValidateFunction } from "ajv/dist/2020.js";
-import { createRequestAjv } from "./ajv.js";
+import { createAjv } from "./ajv.js";
 import type { JsonObject, OpenApiDocument, Operation } from "./operations.js";
 import {
-  HUGE_NUMBER_LITERAL,
   MALFORMED_JSON_MESSAGE,
   bodyRequiredMessage,
-  nonFinitePath,
   outOfRangeNumberMessage,
   unsupportedMediaTypeMessage,
   validationMessage,
 } from "./request-errors.js";
+
+/** Cheap test on the raw text: only a body with an exponent of 3+ digits or 309+ digits can overflow. */
+export const HUGE_NUMBER_LITERAL = /\d[eE]\+?\d{3}|\d{309}/;
+
+/** Path (`a.b[0]`) of the first non-finite number in a parsed body, or null. Iterative: bodies nest deeply. */
+export function nonFinitePath(value: unknown): string | null {
+  const stack: [unknown, string][] = [[value, ""]];
+  while (stack.length > 0) {
+    const [v, path] = stack.pop()!;
+    if (typeof v === "number") {
+      if (!Number.isFinite(v)) return path;
+    } else if (Array.isArray(v)) {
+      v.forEach((child, i) => stack.push([child, `${path}[${i}]`]));
+    } else if (v !== null && typeof v === "object") {
+      for (const [k, child] of Object.entries(v)) stack.push([child, path ? `${path}.${k}` : k]);
+    }
+  }
+  return null;
+}
 
 export type BodyRead = { ok: true; body: unknown } | { ok: false; message: string };
 
@@ -70,7 +88,7 @@ export function createRequestChecker(doc: OpenApiDocument): RequestChecker {
     let fn = bodyValidators.get(op.operationId);
     if (!fn) {
       if (!bodyAjv) {
-        bodyAjv = createRequestAjv({ coerceTypes: false });
+        bodyAjv = createAjv("body");
         bodyAjv.addSchema({ ...doc, $id: SPEC_ID });
       }
       fn = bodyAjv.compile({ $ref: `${SPEC_ID}${op.pointer}/requestBody/content/application~1json/schema` });
@@ -86,7 +104,7 @@ export function createRequestChecker(doc: OpenApiDocument): RequestChecker {
       const params = ((operation?.parameters ?? []) as JsonObject[]).filter((p) => p.in === "query");
       if (params.length === 0) queryValidators.set(op.operationId, null);
       else {
-        queryAjv ??= createRequestAjv({ coerceTypes: true });
+        queryAjv ??= createAjv("query");
         queryValidators.set(
           op.operationId,
           queryAjv.compile({

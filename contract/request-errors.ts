@@ -1,7 +1,7 @@
-// The Spanish messages of requests refused before any action runs (400, 404, 405), worded once for the
-// reference server and the mocks (the Prism front and the in-browser MSW handlers), so that all of them name
-// the offending field in the same words. No Node imports: the in-browser mock uses this module.
-import type { ErrorObject } from "ajv/dist/2020.js";
+// The server's messages for a request refused before any action runs: the 400s (one Spanish sentence naming
+// the field), 401, 404 and 405. Kept apart from the server so the mocks (the Prism front and the MSW handlers,
+// which also run in a browser) refuse with the same words. Pure TypeScript: no Node module.
+import type { ErrorObject } from "ajv";
 
 function describe(value: unknown): string {
   if (value === undefined) return "no se recibió cuerpo";
@@ -86,25 +86,6 @@ export function outOfRangeNumberMessage(field: string): string {
   return `Solicitud inválida: ${label} tiene un número fuera de rango.`;
 }
 
-/** Cheap test on the raw text: only a body with an exponent of 3+ digits or 309+ digits can overflow. */
-export const HUGE_NUMBER_LITERAL = /\d[eE]\+?\d{3}|\d{309}/;
-
-/** Path (`a.b[0]`) of the first non-finite number in a parsed body, or null. Iterative: bodies nest deeply. */
-export function nonFinitePath(value: unknown): string | null {
-  const stack: [unknown, string][] = [[value, ""]];
-  while (stack.length > 0) {
-    const [v, path] = stack.pop()!;
-    if (typeof v === "number") {
-      if (!Number.isFinite(v)) return path;
-    } else if (Array.isArray(v)) {
-      v.forEach((child, i) => stack.push([child, `${path}[${i}]`]));
-    } else if (v !== null && typeof v === "object") {
-      for (const [k, child] of Object.entries(v)) stack.push([child, path ? `${path}.${k}` : k]);
-    }
-  }
-  return null;
-}
-
 export function unsupportedMediaTypeMessage(contentType: string | undefined): string {
   if (!contentType) return "Solicitud inválida: falta la cabecera Content-Type; envíe el cuerpo como application/json.";
   const shown = contentType.split(";")[0]!.trim().slice(0, 100);
@@ -120,7 +101,7 @@ export function methodNotAllowedMessage(allowed: string[]): string {
   return `Método no permitido: este recurso solo acepta ${allowed.join(", ")}.`;
 }
 
-// ---- 401: the bearer token (checked by the server in full, by the mocks only for presence) ----------------
+// ---- 401: the bearer token (the server checks it in full, the mocks only its presence and shape) ----------
 
 /** Longest token accepted, in characters (a normal token is about 300). */
 export const MAX_TOKEN_LENGTH = 8192;

@@ -4,8 +4,9 @@
 // contract of the reference server:
 // - unknown paths (404), other methods (405 with `Allow: POST`), malformed JSON, bodies and query strings the
 //   spec refuses (400 naming the field), a missing bearer token (401): refused here, in the envelope, by the
-//   reference server's own plugins (server/plugins/errors, json-body, validation, auth), so the words are the
-//   server's by construction;
+//   reference server's own plugins and routes (server/plugins/errors.ts and json-body.ts, the operation routes
+//   of server/operation-routes.ts with the request validation and the bearer header check of
+//   server/auth/bearer.ts), so the words are the server's by construction;
 // - the `Prefer` scenario vocabulary (contract/scenarios.ts): a refused header is answered here; a scenario
 //   example is asked of Prism with its own `Prefer: code=…, example=…`; `delay=` holds the answer back;
 // - anything Prism still answers in its own format (a `sl-violations` refusal, a problem+json error) is turned
@@ -26,12 +27,12 @@ import { CORS_ALLOWED_HEADERS, CORS_MAX_AGE } from "../contract/cors.js";
 import { validationMessage } from "../contract/request-errors.js";
 import { resolveScenario, type Scenario } from "../contract/scenarios.js";
 import { listOperations, loadSpec, type OpenApiDocument, type Operation } from "../contract/spec.js";
-import { bearerToken } from "../server/plugins/auth.js";
-import { errorEnvelope } from "../server/plugins/envelope.js";
-import errorsPlugin, { BODY_LIMIT, clientErrorHandler, frameworkErrors } from "../server/plugins/errors.js";
+import { error as errorEnvelope } from "../contract/envelope.js";
+import { bearerToken } from "../server/auth/bearer.js";
+import { createOperationResolver } from "../server/operation-routes.js";
+import errorsPlugin, { BODY_LIMIT, clientErrorHandler, createRouteMethods, frameworkErrors } from "../server/plugins/errors.js";
 import jsonBodyPlugin from "../server/plugins/json-body.js";
-import validationPlugin from "../server/plugins/validation.js";
-import authPlugin from "../server/plugins/auth.js";
+import { createRequestValidatorCompiler } from "../server/request-validation.js";
 
 export const FRONT_MESSAGES = {
   prismDown: "Servicio no disponible: el motor del mock (Prism) no responde.",
@@ -123,10 +124,11 @@ export async function buildMockFront(options: MockFrontOptions): Promise<Fastify
     // An OPTIONS request that is not a preflight is answered 204 too, not with a text 400.
     strictPreflight: false,
   });
-  await app.register(errorsPlugin);
+  // Installed before anything registers a route, so the 405 answers know every route's methods.
+  const routeMethods = createRouteMethods();
+  app.addHook("onRoute", (route) => routeMethods.collect(route));
+  await app.register(errorsPlugin, { routeMethods });
   await app.register(jsonBodyPlugin);
-  await app.register(validationPlugin);
-  await app.register(authPlugin);
 
   /** Sends the (validated) request to Prism, with Prism's own `Prefer` for a scenario. */
   const forward = (op: Operation, request: FastifyRequest, scenario: Scenario, token: string | undefined): Promise<PrismAnswer> => {
@@ -195,15 +197,16 @@ export async function buildMockFront(options: MockFrontOptions): Promise<Fastify
     };
   }
 
+  // The server's routes: token check first, then the body and query string; only the handlers are the mock's.
   await app.register(openapiGlue, {
     specification: structuredClone(spec),
-    serviceHandlers,
-    // The mock checks that a bearer token is present and well-formed as a header (not that it is a valid JWT).
-    securityHandlers: {
-      async bearerAuth(request: FastifyRequest): Promise<void> {
-        bearerToken(request);
-      },
-    },
+    operationResolver: createOperationResolver({
+      serviceHandlers,
+      // The mock checks that a bearer token is present and well-formed as a header (not that it is a valid JWT).
+      authenticate: bearerToken,
+      validatorCompiler: createRequestValidatorCompiler(),
+      spec,
+    }),
   });
   return app;
 }

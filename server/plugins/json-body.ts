@@ -11,8 +11,9 @@
 // handler (fastify raises "unsupported media type").
 import type { FastifyInstance } from "fastify";
 import fp from "fastify-plugin";
-import { HUGE_NUMBER_LITERAL, MALFORMED_JSON_MESSAGE, nonFinitePath, outOfRangeNumberMessage } from "../../contract/request-errors.js";
-import { RequestProblem } from "./envelope.js";
+import { HUGE_NUMBER_LITERAL, nonFinitePath } from "../../contract/request-check.js";
+import { MALFORMED_JSON_MESSAGE, outOfRangeNumberMessage } from "../../contract/request-errors.js";
+import { RequestProblem } from "../error-envelope.js";
 
 async function jsonBody(app: FastifyInstance): Promise<void> {
   // fastify's parser, used for everything but the empty body (keeps its secure-json-parse protections).
