@@ -1,7 +1,7 @@
 // A request checked against the bundled spec the way the reference server checks it, as plain functions (no
 // Node, no fastify): the in-browser mock (mocks/msw/) refuses what the server refuses, with the same 400
-// message. The server applies the same rules through fastify (server/plugins/json-body.ts, request-validation.ts and
-// operation-routes.ts):
+// message. The server applies the same rules through fastify (server/plugins/json-body.ts,
+// server/request-validation.ts and server/operation-routes.ts):
 //   1. the body must be JSON: `application/json` or `text/json` (with parameters); no Content-Type is fine only
 //      without a body; a UTF-8 byte-order mark is tolerated; an empty body is no body; `__proto__` keys and
 //      `constructor.prototype` are dropped; a number too large for a double is refused naming its field;
