@@ -11,6 +11,7 @@
 //   example is asked of Prism with its own `Prefer: code=…, example=…`; `delay=` holds the answer back;
 // - anything Prism still answers in its own format (a `sl-violations` refusal, a problem+json error) is turned
 //   into the envelope here;
+// - the `Romsoft-Ignored-Properties` header is the server's (its plugin, from the spec's `x-reads`);
 // - CORS is open to any origin (@fastify/cors), preflights included.
 //
 // fastify rather than node:http: the refusals must be word for word the server's, and the server's refusals
@@ -23,7 +24,7 @@ import cors from "@fastify/cors";
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
 import openapiGlue from "fastify-openapi-glue";
 import type { ErrorObject } from "ajv/dist/2020.js";
-import { CORS_ALLOWED_HEADERS, CORS_MAX_AGE } from "../contract/cors.js";
+import { CORS_ALLOWED_HEADERS, CORS_EXPOSED_HEADERS, CORS_MAX_AGE } from "../contract/cors.js";
 import { validationMessage } from "../contract/request-errors.js";
 import { resolveScenario, type Scenario } from "../contract/scenarios.js";
 import { listOperations, loadSpec, type OpenApiDocument, type Operation } from "../contract/spec.js";
@@ -31,6 +32,7 @@ import { error as errorEnvelope } from "../contract/envelope.js";
 import { bearerToken } from "../server/auth/bearer.js";
 import { createOperationResolver } from "../server/operation-routes.js";
 import errorsPlugin, { BODY_LIMIT, clientErrorHandler, createRouteMethods, frameworkErrors } from "../server/plugins/errors.js";
+import ignoredPropertiesPlugin from "../server/plugins/ignored-properties.js";
 import jsonBodyPlugin from "../server/plugins/json-body.js";
 import { createRequestValidatorCompiler } from "../server/request-validation.js";
 
@@ -120,6 +122,7 @@ export async function buildMockFront(options: MockFrontOptions): Promise<Fastify
     origin: "*",
     methods: ["POST"],
     allowedHeaders: [...CORS_ALLOWED_HEADERS],
+    exposedHeaders: [...CORS_EXPOSED_HEADERS],
     maxAge: CORS_MAX_AGE,
     // An OPTIONS request that is not a preflight is answered 204 too, not with a text 400.
     strictPreflight: false,
@@ -129,6 +132,9 @@ export async function buildMockFront(options: MockFrontOptions): Promise<Fastify
   app.addHook("onRoute", (route) => routeMethods.collect(route));
   await app.register(errorsPlugin, { routeMethods });
   await app.register(jsonBodyPlugin);
+  // The server's Romsoft-Ignored-Properties header, from the spec's x-reads (Prism's own copy of the header is
+  // the declared example, empty, and is not passed on).
+  await app.register(ignoredPropertiesPlugin, { spec });
 
   /** Sends the (validated) request to Prism, with Prism's own `Prefer` for a scenario. */
   const forward = (op: Operation, request: FastifyRequest, scenario: Scenario, token: string | undefined): Promise<PrismAnswer> => {

@@ -11,10 +11,12 @@
 //   `Authorization: Bearer <token>` (any token: presence is checked, not the JWT), 401 envelope otherwise;
 // - bodies and query strings are checked against the spec as the reference server checks them, with its 400
 //   envelope naming the field (contract/request-check.ts);
+// - body properties the action does not read are named in `Romsoft-Ignored-Properties`, as the server does;
 // - under `/api/`, an unknown path is 404 and another method 405 (`Allow: POST`), in the envelope.
 // No Node imports: this module is bundled into pages as it is.
 import { delay, http, HttpResponse, type RequestHandler } from "msw";
 import { CORS_ALLOWED_HEADERS, CORS_MAX_AGE } from "../../contract/cors.js";
+import { IGNORED_PROPERTIES_HEADER, headerValue, ignoredProperties } from "../../contract/ignored-properties.js";
 import { createRequestChecker, readJsonBody } from "../../contract/request-check.js";
 import { UNAUTHORIZED_MESSAGES, methodNotAllowedMessage, notFoundMessage, parseBearer } from "../../contract/request-errors.js";
 import { operationsOf, type OpenApiDocument, type Operation } from "../../contract/operations.js";
@@ -56,6 +58,7 @@ export function createHandlers(options: MockHandlersOptions = {}): RequestHandle
   const operations = operationsOf(spec);
   const checker = createRequestChecker(spec);
   const byRoute = new Map(operations.map((op) => [routeKey(op.path), op]));
+  const readsById = new Map(operations.map((op) => [op.operationId, new Set(op.reads)]));
 
   const answer = async (op: Operation, request: Request): Promise<Response> => {
     // The order of the reference server: token, body, query string, then the action (here: the scenario).
@@ -71,11 +74,14 @@ export function createHandlers(options: MockHandlersOptions = {}): RequestHandle
     const problem = checker.check(op, read.body, new URL(request.url).searchParams);
     if (problem !== null) return HttpResponse.json(refusal(problem), { status: 400 });
 
+    // From here on the server has let the request reach its action: it names the properties the action ignores.
+    const ignored = ignoredProperties(read.body, readsById.get(op.operationId)!);
+    const headers: Record<string, string> = ignored.length > 0 ? { [IGNORED_PROPERTIES_HEADER]: headerValue(ignored) } : {};
     const scenario = resolveScenario(op, request.headers.get("prefer") ?? options.defaultPrefer);
-    if (scenario.kind === "refused") return HttpResponse.json(scenario.body, { status: 400 });
+    if (scenario.kind === "refused") return HttpResponse.json(scenario.body, { status: 400, headers });
     if (scenario.delayMs > 0) await delay(scenario.delayMs);
-    if (scenario.kind === "example") return HttpResponse.json(scenario.body as Envelope, { status: scenario.status });
-    return HttpResponse.json(op.responseExamples.ok?.value as Envelope, { status: 200 });
+    if (scenario.kind === "example") return HttpResponse.json(scenario.body as Envelope, { status: scenario.status, headers });
+    return HttpResponse.json(op.responseExamples.ok?.value as Envelope, { status: 200, headers });
   };
 
   const perOperation = operations.map((op) => http.post(`${base}${op.path}`, ({ request }) => answer(op, request)));

@@ -513,7 +513,7 @@ describe("the mock accepts the requests the server accepts", () => {
         headers: { "Content-Type": "application/json", ...(auth ? { Authorization: `Bearer ${auth}` } : {}) },
         body,
       });
-      return { status: res.status, body: (await res.json()) as Envelope };
+      return { status: res.status, body: (await res.json()) as Envelope, ignored: res.headers.get("romsoft-ignored-properties") };
     };
     const login = await send("/api/Account/Login", '{\n    "Username": "admin",\n    "Password": "yourpassword"\n  }');
     expect(login.status).toBe(200);
@@ -524,6 +524,8 @@ describe("the mock accepts the requests the server accepts", () => {
     const patients = await send("/api/ADM_PACIENTE/GetAllFilters", '{\n    "apellidos": "Garcia",\n    "estado": "A"\n  }', token);
     expect(patients.status).toBe(200);
     expect(Array.isArray(patients.body.Data)).toBe(true);
+    // The search reads valorRequest only: the mock names what it ignored, as the server does.
+    expect(patients.ignored).toBe("apellidos, estado");
     const anon = await send("/api/CVN_PLAN_SEGURO/GetAllActives", "{}");
     expect(anon.status).toBe(401);
   }, NETWORK_TIMEOUT);

@@ -99,9 +99,21 @@ describe("mock front: refusals as the reference server answers them", () => {
     expect(preflight.headers.get("access-control-allow-headers")?.toLowerCase()).toContain("prefer");
     const answer = await post("/api/CVN_PLAN_SEGURO/GetAllActives", {}, { Authorization: "Bearer x", Origin: "http://localhost:5173" });
     expect(answer.headers.get("access-control-allow-origin")).toBe("*");
+    // A page may read the header that names ignored body properties.
+    expect(answer.headers.get("access-control-expose-headers")).toBe("Romsoft-Ignored-Properties");
     const refused = await post("/api/CVN_PLAN_SEGURO/GetAllActives", {}, { Origin: "http://localhost:5173" });
     expect(refused.status).toBe(401);
     expect(refused.headers.get("access-control-allow-origin")).toBe("*");
+  });
+
+  it("names the body properties the action does not read as the server does, never Prism's empty header", async () => {
+    const search = getOperation("ADM_PACIENTE_GetAllFilters");
+    const quickStart = await post(search.path, { apellidos: "Garcia", estado: "A" }, { Authorization: "Bearer x" });
+    expect([quickStart.status, quickStart.headers.get("romsoft-ignored-properties")]).toStrictEqual([200, "apellidos, estado"]);
+    const read = await post(search.path, { valorRequest: "Garcia", otro: null }, { Authorization: "Bearer x" });
+    expect([read.status, read.headers.get("romsoft-ignored-properties")]).toStrictEqual([200, null]);
+    const scenario = await post(search.path, { apellidos: "Garcia" }, { Authorization: "Bearer x", Prefer: "example=error" });
+    expect([scenario.body.Success, scenario.headers.get("romsoft-ignored-properties")]).toStrictEqual([false, "apellidos"]);
   });
 
   it("accepts the bodies the .NET desktop client sends", async () => {

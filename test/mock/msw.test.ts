@@ -93,8 +93,18 @@ describe("MSW handlers: answers", () => {
     expect(wrong).toEqual([]);
   }, 60_000);
 
+  it("names the body properties the action does not read, as the server does", async () => {
+    const search = getOperation("ADM_PACIENTE_GetAllFilters");
+    const quickStart = await post(MSW_BASE, search.path, { apellidos: "Garcia", estado: "A" }, { Authorization: "Bearer x" });
+    expect([quickStart.status, quickStart.headers.get("romsoft-ignored-properties")]).toStrictEqual([200, "apellidos, estado"]);
+    const read = await post(MSW_BASE, search.path, { valorRequest: "Garcia", otro: null }, { Authorization: "Bearer x" });
+    expect([read.status, read.headers.get("romsoft-ignored-properties")]).toStrictEqual([200, null]);
+    const scenario = await post(MSW_BASE, search.path, { apellidos: "Garcia" }, { Authorization: "Bearer x", Prefer: "example=error" });
+    expect([scenario.body.Success, scenario.headers.get("romsoft-ignored-properties")]).toStrictEqual([false, "apellidos"]);
+  });
+
   it("login returns a token that the other operations accept", async () => {
-    const login = await post(MSW_BASE, "/api/Account/Login", { Username: "admin", Password: "cualquiera" });
+    const login = await post(MSW_BASE, "/api/Account/Login", { Username: "admin", Password: "yourpassword" });
     const token = (login.body.Data as { token: string }).token;
     expect(token).toMatch(/^ey/);
     const plans = await post(MSW_BASE, "/api/CVN_PLAN_SEGURO/GetAllActives", {}, { Authorization: `Bearer ${token}` });
