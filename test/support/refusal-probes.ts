@@ -1,7 +1,8 @@
 // Requests the reference server refuses before any action runs (and a few it accepts that a naive mock would
-// not), for comparing a mock with the server answer by answer: same status, and for a refusal the same
-// envelope word for word (and the same `Allow` / `WWW-Authenticate`). Built from the bundled spec: one
-// wrong-type probe per operation whose request example has a number or a string to spoil.
+// not), for comparing a mock with the server answer by answer: same status, the same
+// `Romsoft-Ignored-Properties`, and for a refusal the same envelope word for word (and the same `Allow` /
+// `WWW-Authenticate`). Built from the bundled spec: one wrong-type probe per operation whose request example
+// has a number or a string to spoil.
 import { listOperations, type Operation } from "../../contract/spec.js";
 
 export interface Probe {
@@ -20,6 +21,7 @@ export interface ProbeAnswer {
   body: unknown;
   allow: string | null;
   wwwAuthenticate: string | null;
+  ignoredProperties: string | null;
 }
 
 const JSON_TYPE = "application/json";
@@ -38,15 +40,22 @@ export async function sendProbe(baseUrl: string, token: string, probe: Probe): P
   } catch {
     // compared as text
   }
-  return { status: res.status, body, allow: res.headers.get("allow"), wwwAuthenticate: res.headers.get("www-authenticate") };
+  return {
+    status: res.status,
+    body,
+    allow: res.headers.get("allow"),
+    wwwAuthenticate: res.headers.get("www-authenticate"),
+    ignoredProperties: res.headers.get("romsoft-ignored-properties"),
+  };
 }
 
 /**
- * What must be equal between a mock and the server: the status always; for a refusal (not 2xx) the body and
- * the two headers. A 200 is computed by the server and an example in the mock: only the status counts.
+ * What must be equal between a mock and the server: the status and the ignored properties always; for a
+ * refusal (not 2xx) the body and the other two headers. A 200 is computed by the server and an example in the
+ * mock: its body does not count.
  */
 export function comparable(answer: ProbeAnswer): unknown {
-  if (answer.status >= 200 && answer.status < 300) return { status: answer.status };
+  if (answer.status >= 200 && answer.status < 300) return { status: answer.status, ignoredProperties: answer.ignoredProperties };
   return answer;
 }
 
@@ -60,6 +69,12 @@ const post = (label: string, op: Operation | string, body: string | undefined, e
 });
 
 /** A copy of the first request example with its first number (or string) property replaced by the other type. */
+/** The first request example with `changes` applied. */
+function exampleWith(op: Operation, changes: Record<string, unknown>): string {
+  const example = Object.values(op.requestExamples)[0]?.value;
+  return JSON.stringify({ ...(example as Record<string, unknown>), ...changes });
+}
+
 function spoiled(op: Operation, kind: "number" | "string"): { field: string; body: Record<string, unknown> } | null {
   const example = Object.values(op.requestExamples)[0]?.value;
   if (example === null || typeof example !== "object" || Array.isArray(example)) return null;
@@ -76,6 +91,8 @@ export function refusalProbes(): Probe[] {
   const list = ignored.find((o) => o.operationId === "CVN_PLAN_SEGURO_GetAllActives")!;
   const withQuery = ops.find((o) => o.queryParameters.length > 0)!;
   const q = withQuery.queryParameters[0]!.name;
+  const byId = (id: string) => ops.find((o) => o.operationId === id)!;
+  const search = byId("ADM_PACIENTE_GetAllFilters");
   const probes: Probe[] = [
     // JSON and media types.
     post("malformed JSON", first, '{"valor'),
@@ -114,8 +131,24 @@ export function refusalProbes(): Probe[] {
     post("Basic scheme", list, "{}", { auth: "Basic YWRtaW46YWRtaW4=" }),
     post("Bearer without token", list, "{}", { auth: "Bearer" }),
     post("two tokens", list, "{}", { auth: "Bearer a b" }),
-    post("Login needs no token", "/api/Account/Login", '{"Username":"admin","Password":"admin"}', { auth: false }),
-    post("Login with a wrong type", "/api/Account/Login", '{"Username":5,"Password":"admin"}', { auth: false }),
+    post("Login needs no token", "/api/Account/Login", '{"Username":"admin","Password":"yourpassword"}', { auth: false }),
+    post("Login with a wrong type", "/api/Account/Login", '{"Username":5,"Password":"yourpassword"}', { auth: false }),
+    // Dates that do not exist and integers beyond what a JSON number names exactly.
+    post("an impossible date (30 February)", byId("ADM_PACIENTE_Add"), exampleWith(byId("ADM_PACIENTE_Add"), { d_fecha_nacimiento: "2021-02-30" })),
+    post("an impossible date (year 0)", byId("ADM_PACIENTE_Add"), exampleWith(byId("ADM_PACIENTE_Add"), { d_fecha_nacimiento: "0000-00-00T00:00:00" })),
+    post("an unset .NET date", byId("ADM_PACIENTE_Add"), exampleWith(byId("ADM_PACIENTE_Add"), { d_fecha_nacimiento: "0001-01-01T00:00:00" })),
+    post("int64 written as 1e20", byId("CVN_PLAN_SEGURO_DETALLE_Delete"), '{"id_plan_seguro_detalle":1e20}'),
+    post("int64 at 2^53", byId("CVN_PLAN_SEGURO_DETALLE_Delete"), '{"id_plan_seguro_detalle":9007199254740992}'),
+    post("int64 below -(2^53-1)", byId("CVN_PLAN_SEGURO_DETALLE_Delete"), '{"id_plan_seguro_detalle":-9007199254740992}'),
+    // Null lists, as Newtonsoft writes unset lists: accepted by the schema (the server then answers a warning).
+    post("null list (DetalleComprobante)", byId("FAC_DOCUMENTO_PAGO_addComprobante"), exampleWith(byId("FAC_DOCUMENTO_PAGO_addComprobante"), { DetalleComprobante: null })),
+    post("null list (listaAutoriza)", byId("ADM_DOCUMENTO_AUTORIZACION_GetAddAtencionAll"), exampleWith(byId("ADM_DOCUMENTO_AUTORIZACION_GetAddAtencionAll"), { listaAutoriza: null })),
+    // Properties the action does not read (Romsoft-Ignored-Properties), and values that do not count.
+    post("quick start search: apellidos and estado ignored", search, '{"apellidos":"Garcia","estado":"A"}'),
+    post("another letter case is ignored", search, '{"ValorRequest":"Garcia"}'),
+    post("unset values and $id are not named", search, '{"$id":"1","valorRequest":"Garcia","otro":null,"fecha":"0001-01-01T00:00:00","n":0,"l":[]}'),
+    post("a name that needs encoding", list, '{"año, mes":1}'),
+    post("ignored properties on a DTO action", first, exampleWith(first, { Extra: "x" })),
   ];
   // DTO bodies with a field of the wrong type, and `{}` (a missing required field, or accepted).
   for (const op of dto) {
