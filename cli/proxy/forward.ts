@@ -111,7 +111,7 @@ export async function startForwarder(options: ForwardOptions): Promise<Forwarder
   const secure = target.protocol === "https:";
   const lib = secure ? https : http;
   // noDelay: a request's head and body may leave in separate writes; Nagle's algorithm would hold the second
-  // until the first is acknowledged (tens of ms with delayed ACKs).
+  // until the first is acknowledged (tens of ms with delayed ACKs). Set on each socket as the agent creates it.
   const agent = new lib.Agent({ keepAlive: true, noDelay: true } as http.AgentOptions);
   const prefix = target.pathname.replace(/\/+$/, "");
   const targetHost = target.host;
@@ -167,7 +167,6 @@ export async function startForwarder(options: ForwardOptions): Promise<Forwarder
       headers: endToEndHeaders(req.rawHeaders, targetHost),
       agent,
     });
-    upstream.on("socket", (socket) => socket.setNoDelay(true));
     // The client went away before the exchange was over (reset, a body broken off): so does the upstream request.
     // Not the deployment's doing: the exchange is counted, not judged. Never a crash.
     let clientGone = false;
