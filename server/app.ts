@@ -3,7 +3,7 @@
 // buildApp never listens: main.ts does, tests listen on an ephemeral port or use inject().
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from "fastify";
 import openapiGlue from "fastify-openapi-glue";
-import { listOperations, loadSpec } from "../contract/spec.js";
+import { listOperations, loadSpec, withoutSandboxPaths } from "../contract/spec.js";
 import type { Db, DniProvider, HandlerContext } from "./context.js";
 import { createJwtService, type JwtOptions, type JwtService } from "./auth/jwt.js";
 import { openDatabase } from "./db/database.js";
@@ -12,11 +12,13 @@ import { createLocalDniProvider } from "./dni/provider.js";
 import { lazyChildLogger } from "./request-logger.js";
 import { serializeAnswer } from "./serialize.js";
 import authPlugin, { createAuthenticator, createSecurityHandlers } from "./plugins/auth.js";
+import corsPlugin, { type CorsOrigins } from "./plugins/cors.js";
 import errorsPlugin, { BODY_LIMIT, clientErrorHandler, frameworkErrors } from "./plugins/errors.js";
 import jsonBodyPlugin from "./plugins/json-body.js";
 import responseValidationPlugin from "./plugins/response-validation.js";
 import specFilesPlugin from "./plugins/spec-files.js";
 import validationPlugin from "./plugins/validation.js";
+import type { SandboxSettings } from "./sandbox/index.js";
 
 /** What the domain provides: one handler per operationId, answering the envelope. */
 export type ServiceHandler = (request: FastifyRequest, reply: FastifyReply) => Promise<unknown>;
@@ -70,6 +72,13 @@ export interface AppOptions {
   /** Operator notices (random JWT secret, default admin password...). Default: logged as warnings. */
   onNotice?: (message: string) => void;
   limits?: Partial<ServerLimits>;
+  /** Origins whose pages may call the API (CORS). Default "loopback": http://localhost, 127.0.0.1, [::1], any port. */
+  cors?: CorsOrigins;
+  /**
+   * Sandbox mode (`npm run sandbox`): sessions (X-Sandbox-Session), POST /sandbox/reset and Prefer scenarios,
+   * every session a copy of the database as opened (which is never written to). `true` for the default limits.
+   */
+  sandbox?: boolean | SandboxSettings;
 }
 
 /** Never logged, wherever they appear in a log object. */
@@ -203,19 +212,35 @@ async function assemble({ options, limits, database, ownsDb, jwt, pendingNotices
 
   if (ownsDb) app.addHook("onClose", async () => database.close());
 
-  const userIsActive = options.userIsActive ?? createUserStatus(database);
-  const dni = options.dni ?? createLocalDniProvider(database);
+  // The handlers and user check over one database (the sandbox builds one set per session).
+  const given = options.serviceHandlers;
+  const makeHandlers: (ctx: HandlerContext) => ServiceHandlers =
+    typeof given === "function"
+      ? given
+      : given
+        ? () => given
+        : // Loaded on demand: a test that brings its own handlers does not load the domain's.
+          ((await import("./handlers/index.js")).createServiceHandlers as (ctx: HandlerContext) => ServiceHandlers);
+  const partsOver = (db: Db) => ({
+    handlers: makeHandlers({ db, tokens: jwt, dni: options.dni ?? createLocalDniProvider(db), log: app.log }),
+    userIsActive: options.userIsActive ?? createUserStatus(db),
+  });
 
-  const ctx: HandlerContext = { db: database, tokens: jwt, dni, log: app.log };
   let serviceHandlers: ServiceHandlers;
-  if (typeof options.serviceHandlers === "function") {
-    serviceHandlers = options.serviceHandlers(ctx);
-  } else if (options.serviceHandlers) {
-    serviceHandlers = options.serviceHandlers;
+  let userIsActive: (id_usuario: number, request: FastifyRequest) => boolean;
+  let sandboxPlugin: ((app: FastifyInstance) => Promise<void>) | undefined;
+  if (options.sandbox) {
+    const { createSandbox } = await import("./sandbox/index.js");
+    const sandbox = createSandbox({
+      template: database.serialize(),
+      build: partsOver,
+      ...(typeof options.sandbox === "object" ? { limits: options.sandbox } : {}),
+    });
+    ({ serviceHandlers, userIsActive, plugin: sandboxPlugin } = sandbox);
   } else {
-    // Loaded on demand: a test that brings its own handlers does not load the domain's.
-    const { createServiceHandlers } = await import("./handlers/index.js");
-    serviceHandlers = createServiceHandlers(ctx) as ServiceHandlers;
+    const parts = partsOver(database);
+    serviceHandlers = parts.handlers;
+    userIsActive = parts.userIsActive;
   }
 
   const missing = listOperations().filter((op) => typeof serviceHandlers[op.operationId] !== "function");
@@ -225,17 +250,21 @@ async function assemble({ options, limits, database, ownsDb, jwt, pendingNotices
 
   const authenticate = createAuthenticator({ jwt, userIsActive });
 
-  // Order matters: these plugins install onRoute hooks that must see glue's routes.
+  // Order matters: these plugins install onRoute hooks that must see glue's routes. CORS comes first so that
+  // every answer (401 and 400 included) carries its headers.
+  await app.register(corsPlugin, { origins: options.cors ?? (options.sandbox ? "*" : "loopback") });
   await app.register(errorsPlugin);
   await app.register(jsonBodyPlugin);
   await app.register(validationPlugin);
   await app.register(authPlugin);
+  if (sandboxPlugin) await app.register(sandboxPlugin);
   if (options.validateResponses) await app.register(responseValidationPlugin);
   await app.register(specFilesPlugin);
   await app.register((await import("./plugins/docs.js")).default);
 
   await app.register(openapiGlue, {
-    specification: structuredClone(loadSpec()),
+    // Sandbox-only operations (POST /sandbox/reset) exist only in the sandbox: elsewhere they are a 404.
+    specification: structuredClone(options.sandbox ? loadSpec() : withoutSandboxPaths(loadSpec())),
     serviceHandlers,
     securityHandlers: createSecurityHandlers(authenticate),
   });

@@ -15,7 +15,7 @@ import fp from "fastify-plugin";
 import { Ajv2020, type ErrorObject } from "ajv/dist/2020.js";
 import type { DataValidationCxt } from "ajv/dist/types/index.js";
 import addFormats from "ajv-formats";
-import { listOperations, type Operation } from "../../contract/spec.js";
+import { listOperations, listSandboxOperations, type Operation } from "../../contract/spec.js";
 import { RequestProblem } from "./envelope.js";
 
 declare module "fastify" {
@@ -146,7 +146,7 @@ function isJsonObject(value: unknown): boolean {
 async function validation(app: FastifyInstance): Promise<void> {
   const bodyAjv = createAjv(false);
   const textAjv = createAjv(true);
-  const operations = new Map<string, Operation>(listOperations().map((op) => [op.operationId, op]));
+  const operations = new Map<string, Operation>([...listOperations(), ...listSandboxOperations()].map((op) => [op.operationId, op]));
 
   // Each route's validator is compiled on its first request, not at start-up (110 operations' schemas
   // compiled up front were most of the start-up time). Ajv's own function is called as fastify would call it.
