@@ -1,8 +1,11 @@
 // `npm start`: the reference server on a SQLite file, configured from the environment (see config.ts).
+// `npm run sandbox` (`--sandbox`, or ROMSOFT_SANDBOX=1): the same server as a development sandbox.
 import { resolve } from "node:path";
+import { parseArgs } from "node:util";
 import type { FastifyInstance } from "fastify";
 import { buildApp } from "./app.js";
 import { ConfigError, readConfig, type ServerConfig } from "./config.js";
+import { describeCorsOrigins } from "./plugins/cors.js";
 import type { DniProvider } from "./context.js";
 
 function say(line = ""): void {
@@ -22,7 +25,8 @@ async function dniProvider(config: ServerConfig): Promise<DniProvider | undefine
 async function main(): Promise<void> {
   let config: ServerConfig;
   try {
-    config = readConfig();
+    const { values } = parseArgs({ options: { sandbox: { type: "boolean", default: false } } });
+    config = readConfig(process.env, { sandbox: values.sandbox === true });
   } catch (err) {
     if (err instanceof ConfigError) {
       process.stderr.write(`romsoft-contract: ${err.message}\n`);
@@ -40,6 +44,8 @@ async function main(): Promise<void> {
     ...(dni ? { dni } : {}),
     logger: { level: config.logLevel },
     onNotice: (message) => notices.push(message),
+    cors: config.cors,
+    ...(config.sandbox ? { sandbox: config.sandbox } : {}),
   });
 
   let closing = false;
@@ -77,8 +83,17 @@ async function main(): Promise<void> {
   const defaultAdmin = notices.some((n) => n.includes("default password"));
 
   say();
-  say(`Romsoft Gestión Clínica API (reference server) listening on ${url}`);
-  say(`  database: ${config.dbPath === ":memory:" ? ":memory: (discarded on exit)" : resolve(config.dbPath)}`);
+  if (config.sandbox) {
+    say(`Romsoft Gestión Clínica API, DEVELOPMENT SANDBOX (not for production data) listening on ${url}`);
+    say(`  sessions: X-Sandbox-Session: <id> = an isolated copy of the seed (up to ${config.sandbox.maxSessions}, dropped after ${config.sandbox.idleMs / 1000} s idle)`);
+    say("  reset:    POST /sandbox/reset (with a token) restores the calling session to the seed");
+    say("  scenario: Prefer: example=<name> | code=<status> | delay=<ms>");
+    say(`  database: ${config.dbPath === ":memory:" ? "a fresh seed in memory" : `a copy of ${resolve(config.dbPath)} (never written)`}`);
+  } else {
+    say(`Romsoft Gestión Clínica API (reference server) listening on ${url}`);
+    say(`  database: ${config.dbPath === ":memory:" ? ":memory: (discarded on exit)" : resolve(config.dbPath)}`);
+  }
+  say(`  CORS:     ${describeCorsOrigins(config.cors)}`);
   say(`  docs:     ${url}/docs`);
   say(`  spec:     ${url}/openapi.json  (also /openapi.yaml)`);
   say();
@@ -96,7 +111,7 @@ async function main(): Promise<void> {
     if (n.includes("default password")) continue; // said below, with what to do about it
     say(n.startsWith("WARNING") ? n : `note: ${n}`);
   }
-  if (defaultAdmin) {
+  if (defaultAdmin && !config.sandbox) {
     say("WARNING: admin/admin is in use. Before exposing this server, start a new database with ROMSOFT_ADMIN_PASSWORD set.");
   }
   say("Stop with Ctrl+C.");
