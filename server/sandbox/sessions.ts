@@ -67,6 +67,19 @@ export interface SessionStoreOptions<H> {
   now?: () => number;
 }
 
+/**
+ * The image of a database in WAL mode (a file opened by the server) cannot be opened in memory: SQLite would look
+ * for its -wal file. Bytes 18 and 19 of the header (file format versions, 2 = WAL) are set to 1 (rollback
+ * journal), as SQLite documents for deserializing such an image; the content is unchanged.
+ */
+function rollbackJournalImage(image: Buffer): Buffer {
+  if (image.length < 100 || (image[18] !== 2 && image[19] !== 2)) return image;
+  const copy = Buffer.from(image);
+  copy[18] = 1;
+  copy[19] = 1;
+  return copy;
+}
+
 export class SessionStore<H> {
   readonly limits: SessionLimits;
   readonly defaultSession: Session<H>;
@@ -78,7 +91,7 @@ export class SessionStore<H> {
   private sweeper: NodeJS.Timeout | undefined;
 
   constructor(options: SessionStoreOptions<H>) {
-    this.template = options.template;
+    this.template = rollbackJournalImage(options.template);
     this.build = options.build;
     this.limits = { ...DEFAULT_SESSION_LIMITS, ...options.limits };
     this.now = options.now ?? Date.now;

@@ -1,4 +1,7 @@
 // The session store alone, on a fake clock: copies of the template, LRU order, idle eviction, the cap, reset.
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import Database from "better-sqlite3";
 import { afterEach, describe, expect, it } from "vitest";
 import { SessionCapError, SessionStore } from "../../server/sandbox/sessions.js";
@@ -46,6 +49,24 @@ describe("SessionStore", () => {
     expect(b.handlers.builtFor).toBe(b.db);
     // the SQL function every connection of the server needs is there
     expect(a.db.prepare("SELECT rs_norm('Ñandú')").pluck().get()).toBe("nandu");
+  });
+
+  it("copies the image of a database file in WAL mode (what npm run sandbox gets with ROMSOFT_DB)", () => {
+    const dir = mkdtempSync(join(tmpdir(), "romsoft-sandbox-wal-"));
+    try {
+      const file = new Database(join(dir, "seed.db"));
+      file.pragma("journal_mode = WAL");
+      file.exec("CREATE TABLE t (v TEXT); INSERT INTO t VALUES ('from file');");
+      const image = file.serialize();
+      file.close();
+      store = new SessionStore({ template: image, build: (db) => ({ handlers: { builtFor: db }, userIsActive: () => true }), now: () => clock });
+      const a = store.get("a");
+      a.db.prepare("INSERT INTO t VALUES ('a')").run();
+      expect(rows(a.db)).toEqual(["from file", "a"]);
+      expect(rows(store.get(undefined).db)).toEqual(["from file"]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it("reset gives the same session object a fresh copy and new handlers, and closes the old database", () => {
