@@ -210,7 +210,7 @@ async function assemble({ options, limits, database, ownsDb, jwt, pendingNotices
   const report = options.onNotice ?? ((message: string) => app.log.warn(message));
   for (const message of pendingNotices) report(message);
 
-  if (ownsDb) app.addHook("onClose", async () => database.close());
+  if (ownsDb) app.addHook("onClose", async () => (database.open ? database.close() : undefined));
 
   // The handlers and user check over one database (the sandbox builds one set per session).
   const given = options.serviceHandlers;
@@ -237,6 +237,8 @@ async function assemble({ options, limits, database, ownsDb, jwt, pendingNotices
       ...(typeof options.sandbox === "object" ? { limits: options.sandbox } : {}),
     });
     ({ serviceHandlers, userIsActive, plugin: sandboxPlugin } = sandbox);
+    // Every session works on its own copy: the database opened here (a file, perhaps) is not needed any more.
+    if (ownsDb) database.close();
   } else {
     const parts = partsOver(database);
     serviceHandlers = parts.handlers;

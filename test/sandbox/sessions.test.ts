@@ -1,5 +1,9 @@
 // Sandbox sessions over HTTP: each X-Sandbox-Session is an isolated copy of the seed, reset restores it,
 // idle sessions go away, the cap refuses new sessions clearly; and a server not in sandbox mode has none of it.
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getOperation } from "../../contract/spec.js";
 import { SANDBOX_MESSAGES } from "../../server/sandbox/index.js";
@@ -144,6 +148,34 @@ describe("sandbox session cap over HTTP", () => {
     // "two" was dropped: asking for it again (once "three" is evictable) gives a fresh copy of the seed
     await new Promise((r) => setTimeout(r, EVICTABLE_MS + 100));
     expect(await codes(server, "two")).not.toContain("C2");
+  });
+});
+
+describe("a sandbox started on a database file (ROMSOFT_DB)", () => {
+  it("serves a copy of the file and never writes to it", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "romsoft-sandbox-file-"));
+    try {
+      const file = join(dir, "seed.db");
+      const server = await startTestServer({ dbPath: file, sandbox: true });
+      try {
+        await add(server, "F1");
+        await add(server, "F2", "file-session");
+        expect(await codes(server)).toContain("F1");
+      } finally {
+        await server.close();
+      }
+      const db = new Database(file, { readonly: true });
+      try {
+        const stored = db.prepare("SELECT c_codigo FROM ADM_OCUPACION").pluck().all();
+        expect(stored.length).toBeGreaterThan(0);
+        expect(stored).not.toContain("F1");
+        expect(stored).not.toContain("F2");
+      } finally {
+        db.close();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
