@@ -134,8 +134,8 @@ export class SessionStore<H> {
   /** Gives a session a fresh copy of the seed (new database and handlers); the old database is closed. */
   reset(session: Session<H>): void {
     const old = session.db;
-    const db = this.copy();
-    Object.assign(session, { db, ...this.build(db) });
+    const { db, parts } = this.fresh();
+    Object.assign(session, { db, ...parts });
     old.close();
   }
 
@@ -170,14 +170,20 @@ export class SessionStore<H> {
     if (session.db.open) session.db.close();
   }
 
-  private copy(): Db {
+  /** A new copy of the template with its handlers (the copy is closed again if they cannot be built). */
+  private fresh(): { db: Db; parts: SessionParts<H> } {
     const db = new Database(this.template);
-    configureConnection(db, { file: false });
-    return db;
+    try {
+      configureConnection(db, { file: false });
+      return { db, parts: this.build(db) };
+    } catch (err) {
+      db.close();
+      throw err;
+    }
   }
 
   private create(id: string | null): Session<H> {
-    const db = this.copy();
-    return { id, db, lastUsed: this.now(), ...this.build(db) };
+    const { db, parts } = this.fresh();
+    return { id, db, lastUsed: this.now(), ...parts };
   }
 }
