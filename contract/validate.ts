@@ -1,8 +1,8 @@
-// JSON Schema validation of requests and responses against the bundled spec, with Ajv (draft 2020-12,
-// the dialect of OpenAPI 3.1). Used by the client's optional response validation, the deployment
-// validator and the tests.
-import { Ajv2020, type ErrorObject, type ValidateFunction } from "ajv/dist/2020.js";
-import addFormats from "ajv-formats";
+// JSON Schema validation of requests and responses against the bundled spec, with the project's one Ajv
+// setup (./ajv.ts: the server's formats, every error listed). Used by the client's optional response
+// validation, the deployment validator and the tests.
+import type { Ajv2020, ErrorObject, ValidateFunction } from "ajv/dist/2020.js";
+import { createAjv } from "./ajv.js";
 import { listOperations, loadSpec, type JsonObject, type OpenApiDocument, type Operation } from "./spec.js";
 
 export interface ValidationIssue {
@@ -77,8 +77,7 @@ export class ContractValidator {
   constructor(options: ContractValidatorOptions = {}) {
     const spec = loadSpec();
     this.doc = options.strictResponses ? strictCopy(spec) : spec;
-    this.ajv = new Ajv2020({ strict: false, allErrors: true, validateFormats: true });
-    addFormats.default(this.ajv);
+    this.ajv = createAjv("report");
     this.ajv.addSchema({ ...this.doc, $id: SPEC_ID });
   }
 

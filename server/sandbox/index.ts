@@ -12,7 +12,8 @@ import { getOperation, listSandboxOperations } from "../../contract/spec.js";
 import { resolveScenario } from "../../contract/scenarios.js";
 import type { ServiceHandler, ServiceHandlers } from "../app.js";
 import type { Db } from "../context.js";
-import { errorEnvelope, type Envelope } from "../plugins/envelope.js";
+import { ok, type JsonResponse } from "../../contract/envelope.js";
+import { errorEnvelope } from "../error-envelope.js";
 import { SESSION_ID, SessionCapError, SessionStore, type Session, type SessionLimits, type SessionParts } from "./sessions.js";
 
 export { DEFAULT_SESSION_LIMITS, type SessionLimits } from "./sessions.js";
@@ -85,7 +86,7 @@ export function createSandbox(options: SandboxOptions): Sandbox {
     const session = sessionOf(request);
     store.reset(session);
     request.log.info({ session: session.id }, "sandbox session reset");
-    const answer: Envelope = { Message: SANDBOX_MESSAGES.reset(session.id), Success: true, Warning: false, Data: null };
+    const answer: JsonResponse<null> = ok(null, SANDBOX_MESSAGES.reset(session.id));
     return answer;
   };
   for (const op of listSandboxOperations()) {

@@ -29,10 +29,10 @@ interface Step {
 }
 type PageResult = { steps: Record<string, Step> };
 
-/** The page's script: test/sandbox/page/front-end.ts with the typed client, bundled for the browser. */
+/** The page's script: test/support/front-end-page.ts with the typed client, bundled for the browser. */
 async function bundlePage(): Promise<string> {
   const out = await build({
-    entryPoints: [join(root, "test", "sandbox", "page", "front-end.ts")],
+    entryPoints: [join(root, "test", "support", "front-end-page.ts")],
     bundle: true,
     platform: "browser",
     format: "esm",

@@ -1,12 +1,12 @@
-// The README's sandbox example is real code: the same text lives in readme-usage.ts (type-checked by tsc) and
+// The README's sandbox example is real code: the same text lives in test/support/sandbox-readme-usage.ts (type-checked by tsc) and
 // runs here against a sandbox.
 import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTestServer, type TestServer } from "../helpers/server.js";
+import { startTestServer, type TestServer } from "../support/server.js";
 import { inSession, post } from "../support/sandbox.js";
-import { readmeSandboxUsage } from "./readme-usage.js";
+import { readmeSandboxUsage } from "../support/sandbox-readme-usage.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const between = (text: string, start: string, end: string) => text.slice(text.indexOf(start) + start.length, text.indexOf(end));
@@ -20,7 +20,7 @@ function readmeBlock(): string {
 }
 
 function mirrored(): string {
-  const source = readFileSync(join(here, "readme-usage.ts"), "utf8");
+  const source = readFileSync(join(here, "..", "support", "sandbox-readme-usage.ts"), "utf8");
   return between(source, "// README:start", "// README:end")
     .split("\n")
     .map((line) => line.replace(/^ {2}/, ""))
@@ -35,7 +35,7 @@ describe("README sandbox example", () => {
   });
   afterAll(() => server?.close());
 
-  it("is the code of readme-usage.ts", () => {
+  it("is the code of test/support/sandbox-readme-usage.ts", () => {
     expect(mirrored()).toBe(readmeBlock());
   });
 

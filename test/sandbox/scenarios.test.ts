@@ -2,7 +2,7 @@
 // default session and in a named session; plus the sandbox's own operation, which speaks the vocabulary too.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getOperation } from "../../contract/spec.js";
-import { startTestServer, type TestServer } from "../helpers/server.js";
+import { startTestServer, type TestServer } from "../support/server.js";
 import { runScenarioTable, type Send } from "../support/scenario-table.js";
 import { inSession, post } from "../support/sandbox.js";
 

@@ -7,7 +7,7 @@ import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getOperation } from "../../contract/spec.js";
 import { SANDBOX_MESSAGES } from "../../server/sandbox/index.js";
-import { startTestServer, type TestServer } from "../helpers/server.js";
+import { startTestServer, type TestServer } from "../support/server.js";
 import { inSession, post } from "../support/sandbox.js";
 
 const ADD = "/api/ADM_OCUPACION/Add";
