@@ -10,7 +10,7 @@ import type { FastifyInstance, FastifyRequest } from "fastify";
 import fp from "fastify-plugin";
 import { getOperation, listSandboxOperations } from "../../contract/spec.js";
 import { resolveScenario } from "../../contract/scenarios.js";
-import type { ServiceHandler, ServiceHandlers } from "../app.js";
+import type { ServiceHandler, ServiceHandlers } from "../operation-routes.js";
 import type { Db } from "../context.js";
 import { ok, type JsonResponse } from "../../contract/envelope.js";
 import { errorEnvelope } from "../error-envelope.js";
