@@ -405,7 +405,7 @@ export interface paths {
          *
          *     **Request.** Body: `ADM_DOCUMENTO_AUTORIZACION_REQ`. The action reads `idUser`, `listaAutoriza.COD_IAFA`, `listaAutoriza.COD_ASEGURADO`, `listaAutoriza.COD_AUTORIZACION`, `listaAutoriza.FEC_AUTORIZACION`, `listaAutoriza.COD_IPRESS`, `listaAutoriza.NOMBRES`, `listaAutoriza.SEXO`, `listaAutoriza.FEC_NACIMIENTO`, `listaAutoriza.COD_DOCUMENTO`, `listaAutoriza.NUM_DOCUMENTO`, `listaAutoriza.NUM_EDAD`, `listaAutoriza.AP_PATERNO`, `listaAutoriza.AP_MATERNO`, `listaAutoriza.COD_ASEGURADO_TITULAR`, `listaAutoriza.TITULAR`, `listaAutoriza.COD_DOCUMENTO_TITULAR`, `listaAutoriza.NUM_DOCUMENTO_TITULAR`, `listaAutoriza.COD_TIPO_FILIACION`, `listaAutoriza.DES_TIPO_AFILIACION`, `listaAutoriza.COD_COBERTURA`, `listaAutoriza.COD_SUBCOBERTURA`, `listaAutoriza.DES_BENEFICIO`, `listaAutoriza.COD_PRODUCTO`, `listaAutoriza.DES_PRODUCTO`, `listaAutoriza.COD_TIPOPLAN`, `listaAutoriza.DES_TIPOPLAN`, `listaAutoriza.COD_TIPO_AFILIACION`, `listaAutoriza.NUM_POLIZA`, `listaAutoriza.NUM_PLAN`, `listaAutoriza.COD_CONTRATANTE`, `listaAutoriza.COD_CONTRATANTE_ABR`, `listaAutoriza.NUM_CONTRATANTE`, `listaAutoriza.DES_CONTRATANTE`, `listaAutoriza.FEC_INICIO_VIGENCIA`, `listaAutoriza.FEC_FIN_VIGENCIA`, `listaAutoriza.FE_INCLDATE`, `listaAutoriza.COD_MONEDA`, `listaAutoriza.NUM_COPAGO_FIJO`, `listaAutoriza.NUM_COPAGO_VARIABLE`, `listaAutoriza.COD_SERVICIO`, `listaAutoriza.NUM_IP`, `listaAutoriza.f_estado`; any other property is accepted and ignored.
          *
-         *     **Required:** `listaAutoriza`, `listaAutoriza.COD_IAFA`, `listaAutoriza.COD_DOCUMENTO` (a whole number written as text), `listaAutoriza.COD_TIPOPLAN` (a whole number written as text). Everything else may be omitted, `null` or left at its default.
+         *     **Required:** `listaAutoriza`, `listaAutoriza.COD_IAFA`, `listaAutoriza.COD_DOCUMENTO` (a whole number written as text), `listaAutoriza.COD_TIPOPLAN` (a whole number written as text). Everything else may be omitted, `null` or left at its default. `listaAutoriza: null` (what the desktop client sends when it is unset) is accepted: the legacy backend then answers its caught error (`Success:false`), the reference server the warning `El campo listaAutoriza es obligatorio.`
          *
          *     **Response.** `Data` is an array of `ADM_DOCUMENTO_AUTORIZACION_RESDTO` rows; no match gives `[]`. On success `Message` is `Se registró satisfactoriamente.`
          *
@@ -413,6 +413,7 @@ export interface paths {
          *
          *     **Reference server warnings** (checks of the reference server; the legacy backend does not answer these texts; `Success:true, Warning:true, Data:null`):
          *
+         *     - `El campo listaAutoriza es obligatorio.`: `listaAutoriza` is `null`.
          *     - `El campo listaAutoriza.COD_AUTORIZACION es obligatorio.`: `listaAutoriza.COD_AUTORIZACION` is missing or blank.
          *
          *     **Reference server:** get or add: an authorization whose `COD_AUTORIZACION` is not stored yet is registered; an already stored one is updated with the properties sent and reused, so repeating the call is safe. `Data` holds one row: the authorization mapped to the clinic's ids (plan and payment category by `COD_IAFA`, product by `COD_PRODUCTO`, benefit by `COD_COBERTURA`, currency by `COD_MONEDA`, filiation by `COD_TIPO_FILIACION`, affiliation type by `DES_TIPO_AFILIACION`), each `0` when no active catalogue row matches.
@@ -2809,7 +2810,7 @@ export interface paths {
          *
          *     **Request.** Body: `FAC_COMPROBANTEReqDTO`. The action reads `id_documento_pago`, `id_atencion`, `id_tipo_documento`, `c_numero_de_documento`, `t_direccion`, `t_paciente`, `d_fecha_emis`, `id_condicion_pago`, `id_moneda`, `n_porcen_igv`, `n_porcen_descu`, `n_total_bruto`, `n_total_descuento`, `n_total_anticipo`, `n_total_gravada`, `n_total_no_gravada`, `n_total_icbper`, `n_total_impuesto`, `n_total_neto`, `t_observacion`, `id_user_registro`, `DetalleComprobante[].id_tarifario_segus`, `DetalleComprobante[].t_tarifario_segus`, `DetalleComprobante[].c_codigo_segus`, `DetalleComprobante[].id_clasificacion_segus`, `DetalleComprobante[].t_clasificacion_segus`, `DetalleComprobante[].n_precio`, `DetalleComprobante[].n_cantidad`, `DetalleComprobante[].n_subtotal`, `DetalleComprobante[].n_descuento`, `DetalleComprobante[].n_total`; any other property is accepted and ignored.
          *
-         *     **Required:** `d_fecha_emis`, `DetalleComprobante`, `DetalleComprobante[].t_tarifario_segus`, `DetalleComprobante[].c_codigo_segus`, `DetalleComprobante[].t_clasificacion_segus`. Everything else may be omitted, `null` or left at its default.
+         *     **Required:** `d_fecha_emis`, `DetalleComprobante`, `DetalleComprobante[].t_tarifario_segus`, `DetalleComprobante[].c_codigo_segus`, `DetalleComprobante[].t_clasificacion_segus`. Everything else may be omitted, `null` or left at its default. `DetalleComprobante: null` (what the desktop client sends for an unset list) is accepted: the legacy backend then answers its caught error (`Success:false`), the reference server the warning `El campo DetalleComprobante es obligatorio.`
          *
          *     **Response.** `Data` is `null`. On success `Message` is `Se registró satisfactoriamente.`
          *
@@ -2819,7 +2820,7 @@ export interface paths {
          *
          *     - `La atención indicada (id_atencion) no existe o está anulada.`: `id_atencion` is missing or names no active visit.
          *     - `El documento de pago indicado (id_documento_pago) no existe.`: `id_documento_pago` is missing or names no active payment document type.
-         *     - `El campo DetalleComprobante es obligatorio.`: `DetalleComprobante` is an empty list.
+         *     - `El campo DetalleComprobante es obligatorio.`: `DetalleComprobante` is `null` or an empty list.
          *     - `El registro ya existe.`: `c_numero_de_documento` is already used by an active voucher of the same payment document type.
          *
          *     **Legacy backend notes** (how the original .NET backend behaves):
@@ -3439,11 +3440,18 @@ export interface components {
     schemas: {
         /**
          * NetDateTime
+         * Format: net-date-time
          * @description A .NET `DateTime` as Newtonsoft.Json writes and reads it. Not RFC 3339: the backend's dates come from SQL
          *     Server with no time zone, so they are written without an offset (`2021-09-06T10:12:05`), with up to seven
          *     fractional digits only when non-zero (`2021-09-06T10:12:05.1234567`), and an unset value is
          *     `0001-01-01T00:00:00`. Offsets (`-05:00`, `Z`) and date-only values (`2021-09-06`) are accepted on input
          *     because the backend's parser accepts them.
+         *
+         *     Only dates that exist are valid, as for .NET's parser: `2021-02-30` and `0000-00-00` are refused,
+         *     `2020-02-29` is fine (29 February in leap years only), hours 00–23, minutes and seconds 00–59, years
+         *     0001–9999, offsets up to ±14:00; `0001-01-01T00:00:00` stays valid. The pattern spells this calendar out
+         *     (so that every JSON Schema tool applies it, and generated examples are real dates); the format
+         *     `net-date-time` is the same check, written as code in this project's validators.
          * @example 2021-09-06T10:12:05
          * @example 0001-01-01T00:00:00
          * @example 2021-09-06T10:12:05.1234567-05:00
@@ -3492,7 +3500,10 @@ export interface components {
         ADM_ATENCIONDTO: {
             /** Format: int32 */
             id_atencion?: number;
-            /** Format: int64 */
+            /**
+             * Format: int64
+             * @description A C# `long`, bounded to ±(2^53−1) (JavaScript's safe integers). JSON numbers beyond that lose precision when read by JavaScript (browsers, Node, this reference server), which would silently store or match another number, so they are refused.
+             */
             id_nro_interno?: number;
             /** Format: int32 */
             id_paciente?: number;
@@ -4955,7 +4966,10 @@ export interface components {
          *     Used by: request of CVN_PLAN_SEGURO_DETALLE/Add; request of CVN_PLAN_SEGURO_DETALLE/Delete; request of CVN_PLAN_SEGURO_DETALLE/GetAllActivesFilters; Data of CVN_PLAN_SEGURO_DETALLE/GetAllActivesFilters.
          */
         CVN_PLAN_SEGURO_DETALLEDTO: {
-            /** Format: int64 */
+            /**
+             * Format: int64
+             * @description A C# `long`, bounded to ±(2^53−1) (JavaScript's safe integers). JSON numbers beyond that lose precision when read by JavaScript (browsers, Node, this reference server), which would silently store or match another number, so they are refused.
+             */
             id_plan_seguro_detalle?: number;
             /** Format: int32 */
             id_plan_seguro?: number;
@@ -5617,10 +5631,42 @@ export interface components {
                 "application/json": components["schemas"]["ErrorEnvelope"];
             };
         };
+        /**
+         * @description The request body is larger than 1 MiB (1,048,576 bytes), the most the reference server reads. Refused before
+         *     the body is parsed or the action runs.
+         */
+        PayloadTooLarge: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorEnvelope"];
+            };
+        };
     };
     parameters: never;
     requestBodies: never;
-    headers: never;
+    headers: {
+        /**
+         * @description Sent by the reference server when the request body carried top-level properties with a value that this
+         *     action does not read: unknown names, names in another letter case (`ValorRequest` for `valorRequest`;
+         *     properties are matched exactly) and properties of the DTO that this action ignores. The operation's
+         *     `x-reads` lists the properties it reads: those the legacy action reads, then those the reference server
+         *     reads besides (such as the audit properties it records on writes). Such a request is still answered
+         *     normally; the header only says which input had no effect, for example why a search answered every row.
+         *
+         *     Values a .NET client sends for properties it never set do not count: `null`, `""`, `0`, `false`,
+         *     `0001-01-01T00:00:00` and `[]`; nor do Newtonsoft's reference properties (`$id`, `$ref`, `$type`,
+         *     `$values`). Absent when nothing was ignored and on answers refused before the action ran; an empty value
+         *     (what mock servers send from this example) names nothing. The names are listed in the body's order,
+         *     separated by `, `, each percent-encoded as by `encodeURIComponent` (plain names are unchanged); after 50
+         *     names the list ends with `...`.
+         *
+         *     The legacy .NET backend does not send this header.
+         * @example
+         */
+        IgnoredProperties: string;
+    };
     pathItems: never;
 }
 export type $defs = Record<string, never>;
@@ -5641,6 +5687,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5651,6 +5698,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     ADM_ATENCION_GetAllFilters: {
@@ -5669,6 +5717,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5679,6 +5728,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     ADM_ATENCION_GetAllPaciente: {
@@ -5703,6 +5753,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5713,6 +5764,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     ADM_ATENCION_GetAtencionAllFilters: {
@@ -5731,6 +5783,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5741,6 +5794,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     ADM_ATENCION_GetById: {
@@ -5759,6 +5813,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5769,6 +5824,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     ADM_ATENCION_Update: {
@@ -5787,6 +5843,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5797,6 +5854,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     ADM_ATENCION_GetAtencionPendingAllFilters: {
@@ -5815,6 +5873,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5825,6 +5884,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     ADM_CIE10_GetAllActives: {
@@ -5843,6 +5903,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5853,6 +5914,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     ADM_CIE10_GetAllFilters: {
@@ -5871,6 +5933,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5881,6 +5944,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     ADM_CONSULTORIO_GetAllActives: {
@@ -5899,6 +5963,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5909,6 +5974,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     ADM_DOCUMENTO_AUTORIZACION_Add: {
@@ -5927,6 +5993,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5937,6 +6004,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     ADM_DOCUMENTO_AUTORIZACION_GetAllFilters: {
@@ -5955,6 +6023,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5965,6 +6034,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     ADM_DOCUMENTO_AUTORIZACION_GetAddAtencionAll: {
@@ -5977,7 +6047,7 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
-                    listaAutoriza: WithRequired<components["schemas"]["ADM_DOCUMENTO_AUTORIZACION"], "COD_IAFA" | "COD_DOCUMENTO" | "COD_TIPOPLAN">;
+                    listaAutoriza: WithRequired<components["schemas"]["ADM_DOCUMENTO_AUTORIZACION"], "COD_IAFA" | "COD_DOCUMENTO" | "COD_TIPOPLAN"> | null;
                 } & WithRequired<components["schemas"]["ADM_DOCUMENTO_AUTORIZACION_REQ"], "listaAutoriza">;
             };
         };
@@ -5985,6 +6055,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5995,6 +6066,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     ADM_DOCUMENTO_IDENTIDAD_GetAllActives: {
@@ -6013,6 +6085,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6023,6 +6096,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     ADM_DOCUMENTO_PRESTACION_GetAllActives: {
@@ -6041,6 +6115,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6051,6 +6126,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     ADM_ESPECIALIDAD_GetAllActives: {
@@ -6069,6 +6145,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6079,6 +6156,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     ADM_ESPECIALIDAD_GetEspecialidadProfesionalById: {
@@ -6097,6 +6175,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6107,6 +6186,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     ADM_ESTADO_CIVIL_GetAllActives: {
@@ -6125,6 +6205,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6135,6 +6216,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     ADM_FORMA_PAGO_GetAllFormaPagoActives: {
@@ -6153,6 +6235,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6163,6 +6246,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     ADM_GENERO_GetAllActives: {
@@ -6181,6 +6265,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6191,6 +6276,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     ADM_GRUPO_SANGUINEO_GetAllActives: {
@@ -6209,6 +6295,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6219,6 +6306,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     ADM_HABITACION_GetAllActives: {
@@ -6237,6 +6325,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6247,6 +6336,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     ADM_OCUPACION_Add: {
@@ -6265,6 +6355,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6275,6 +6366,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     ADM_OCUPACION_Delete: {
@@ -6293,6 +6385,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6303,6 +6396,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     ADM_OCUPACION_GetAllFilters: {
@@ -6321,6 +6415,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6331,6 +6426,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     ADM_OCUPACION_GetById: {
@@ -6349,6 +6445,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6359,6 +6456,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     ADM_OCUPACION_Update: {
@@ -6377,6 +6475,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6387,6 +6486,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     ADM_OCUPACION_GetAllActives: {
@@ -6405,6 +6505,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6415,6 +6516,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     ADM_PACIENTECONSULTADNI_GetPacienteConsultaDNI: {
@@ -6433,6 +6535,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6443,6 +6546,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     ADM_PACIENTE_Add: {
@@ -6461,6 +6565,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6471,6 +6576,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     ADM_PACIENTE_GetAllFilters: {
@@ -6489,6 +6595,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6499,6 +6606,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     ADM_PACIENTE_Update: {
@@ -6517,6 +6625,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6527,6 +6636,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     ADM_PACIENTE_Delete: {
@@ -6545,6 +6655,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6555,6 +6666,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     ADM_PACIENTE_GetById: {
@@ -6573,6 +6685,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6583,6 +6696,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     ADM_PACIENTE_GetAllPacienteAtencionFilters: {
@@ -6601,6 +6715,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6611,6 +6726,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     ADM_PROFESIONAL_GetAllActives: {
@@ -6629,6 +6745,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6639,6 +6756,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     ADM_TIPO_AFILIACION_GetAllActives: {
@@ -6657,6 +6775,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6667,6 +6786,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     ADM_TIPO_ATENCION_GetAllActives: {
@@ -6685,6 +6805,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6695,6 +6816,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     ADM_TIPO_CIE10_GetAllActives: {
@@ -6713,6 +6835,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6723,6 +6846,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     ADM_TIPO_EGRESO_GetAllActives: {
@@ -6741,6 +6865,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6751,6 +6876,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     ADM_TIPO_FILIACION_GetAllActives: {
@@ -6769,6 +6895,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6779,6 +6906,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     ADM_TIPO_HOSPITALIZACION_GetAllActives: {
@@ -6797,6 +6925,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6807,6 +6936,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     ADM_TIPO_PACIENTE_GetAllActives: {
@@ -6825,6 +6955,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6835,6 +6966,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     ADM_UBIGEO_GetAllActives: {
@@ -6853,6 +6985,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6863,6 +6996,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     ADM_UBIGEO_GetAllFilters: {
@@ -6881,6 +7015,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6891,6 +7026,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     Account_Login: {
@@ -6909,6 +7045,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6918,6 +7055,7 @@ export interface operations {
                 };
             };
             400: components["responses"]["BadRequest"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     CON_CENTRO_COSTO_GetAllActives: {
@@ -6936,6 +7074,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6946,6 +7085,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     CON_CONTACTO_Add: {
@@ -6964,6 +7104,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6974,6 +7115,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     CON_CONTACTO_Delete: {
@@ -6992,6 +7134,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7002,6 +7145,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     CON_CONTACTO_GetById: {
@@ -7020,6 +7164,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7030,6 +7175,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     CON_CONTACTO_GetAllFilters: {
@@ -7048,6 +7194,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7058,6 +7205,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     CON_CONTACTO_GetAllActives: {
@@ -7076,6 +7224,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7086,6 +7235,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     CON_CONTACTO_Update: {
@@ -7104,6 +7254,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7114,6 +7265,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     CON_CUENTA_CONTABLE_GetAllActives: {
@@ -7132,6 +7284,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7142,6 +7295,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     CON_TIPO_CONTACTO_GetAllActives: {
@@ -7160,6 +7314,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7170,6 +7325,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     CVN_BENEFICIO_GetAllActives: {
@@ -7188,6 +7344,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7198,6 +7355,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     CVN_CATEGORIA_PAGO_Add: {
@@ -7216,6 +7374,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7226,6 +7385,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     CVN_CATEGORIA_PAGO_Delete: {
@@ -7244,6 +7404,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7254,6 +7415,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     CVN_CATEGORIA_PAGO_Update: {
@@ -7272,6 +7434,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7282,6 +7445,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     CVN_CATEGORIA_PAGO_GetById: {
@@ -7300,6 +7464,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7310,6 +7475,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     CVN_CATEGORIA_PAGO_GetAllActives: {
@@ -7328,6 +7494,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7338,6 +7505,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     CVN_CATEGORIA_PAGO_GetAllFilters: {
@@ -7356,6 +7524,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7366,6 +7535,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     CVN_CATEGORIA_PAGO_PRECIO_Add: {
@@ -7384,6 +7554,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7394,6 +7565,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     CVN_CATEGORIA_PAGO_PRECIO_Delete: {
@@ -7412,6 +7584,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7422,6 +7595,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     CVN_CATEGORIA_PAGO_PRECIO_GetAllActivesFilters: {
@@ -7440,6 +7614,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7450,6 +7625,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     CVN_CLASIFICACION_SEGUS_GetAllActives: {
@@ -7468,6 +7644,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7478,6 +7655,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     CVN_CLASIFICACION_SUSALUD_GetAllActives: {
@@ -7496,6 +7674,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7506,6 +7685,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     CVN_CLASIFICACION_SUSALUD_OD_GetAllActives: {
@@ -7524,6 +7704,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7534,6 +7715,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     CVN_MONEDA_GetAllActives: {
@@ -7552,6 +7734,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7562,6 +7745,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     CVN_PLAN_SEGURO_Add: {
@@ -7580,6 +7764,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7590,6 +7775,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     CVN_PLAN_SEGURO_GetAllFilters: {
@@ -7608,6 +7794,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7618,6 +7805,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     CVN_PLAN_SEGURO_Update: {
@@ -7636,6 +7824,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7646,6 +7835,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     CVN_PLAN_SEGURO_GetAllActives: {
@@ -7664,6 +7854,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7674,6 +7865,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     CVN_PLAN_SEGURO_GetById: {
@@ -7692,6 +7884,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7702,6 +7895,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     CVN_PLAN_SEGURO_DETALLE_Add: {
@@ -7720,6 +7914,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7730,6 +7925,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     CVN_PLAN_SEGURO_DETALLE_Delete: {
@@ -7748,6 +7944,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7758,6 +7955,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     CVN_PLAN_SEGURO_DETALLE_GetAllActivesFilters: {
@@ -7776,6 +7974,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7786,6 +7985,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     CVN_PRODUCTO_PLAN_GetAllActivesFilters: {
@@ -7804,6 +8004,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7814,6 +8015,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     CVN_PRODUCTO_PLAN_GetAllActives: {
@@ -7832,6 +8034,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7842,6 +8045,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     CVN_TARIFARIO_SEGUS_Add: {
@@ -7860,6 +8064,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7870,6 +8075,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     CVN_TARIFARIO_SEGUS_GetAllFilters: {
@@ -7888,6 +8094,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7898,6 +8105,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     CVN_TARIFARIO_SEGUS_GetAllActives: {
@@ -7916,6 +8124,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7926,6 +8135,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     CVN_TARIFARIO_SEGUS_Update: {
@@ -7944,6 +8154,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7954,6 +8165,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     CVN_TARIFARIO_SEGUS_Delete: {
@@ -7972,6 +8184,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7982,6 +8195,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     CVN_TARIFARIO_SEGUS_GetById: {
@@ -8000,6 +8214,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8010,6 +8225,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     CVN_TARIFARIO_SEGUS_GetPrice: {
@@ -8028,6 +8244,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8038,6 +8255,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     CVN_TARIFARIO_SEGUS_PARTICIPANTE_Add: {
@@ -8056,6 +8274,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8066,6 +8285,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     CVN_TARIFARIO_SEGUS_PARTICIPANTE_Delete: {
@@ -8084,6 +8304,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8094,6 +8315,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     CVN_TARIFARIO_SEGUS_PARTICIPANTE_GetAllActivesFilters: {
@@ -8112,6 +8334,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8122,6 +8345,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     CVN_TIPO_PRECIO_GetAllActives: {
@@ -8140,6 +8364,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8150,6 +8375,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     FAC_DOCUMENTO_PAGO_GetAllDocumentoPagoFilters: {
@@ -8168,6 +8394,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8178,6 +8405,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     FAC_DOCUMENTO_PAGO_addComprobante: {
@@ -8190,7 +8418,7 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
-                    DetalleComprobante: WithRequired<components["schemas"]["FAC_COMPROBANTE_DetalleDTO"], "t_tarifario_segus" | "c_codigo_segus" | "t_clasificacion_segus">[];
+                    DetalleComprobante: WithRequired<components["schemas"]["FAC_COMPROBANTE_DetalleDTO"], "t_tarifario_segus" | "c_codigo_segus" | "t_clasificacion_segus">[] | null;
                 } & WithRequired<components["schemas"]["FAC_COMPROBANTEReqDTO"], "d_fecha_emis" | "DetalleComprobante">;
             };
         };
@@ -8198,6 +8426,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8208,6 +8437,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     FAR_CLASE_GetAllActives: {
@@ -8226,6 +8456,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8236,6 +8467,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     FAR_CONSIGNACION_GetAllActives: {
@@ -8254,6 +8486,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8264,6 +8497,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     FAR_FAMILIA_GetAllActives: {
@@ -8282,6 +8516,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8292,6 +8527,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     FAR_GENERICO_GetAllActives: {
@@ -8310,6 +8546,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8320,6 +8557,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     FAR_PRODUCTO_Add: {
@@ -8338,6 +8576,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8348,6 +8587,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     FAR_PRODUCTO_Update: {
@@ -8366,6 +8606,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8376,6 +8617,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     FAR_PRODUCTO_GetById: {
@@ -8400,6 +8642,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8410,6 +8653,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     FAR_TIPIFICACION_GetAllActives: {
@@ -8428,6 +8672,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8438,6 +8683,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     FAR_TIPO_PRODUCTO_GetAllActives: {
@@ -8456,6 +8702,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8466,6 +8713,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     SEG_ROL_GetAllActives: {
@@ -8484,6 +8732,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8494,6 +8743,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     SEG_USUARIO_Add: {
@@ -8512,6 +8762,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8522,6 +8773,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     SEG_USUARIO_Delete: {
@@ -8540,6 +8792,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8550,6 +8803,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     SEG_USUARIO_GetAllPaging: {
@@ -8568,6 +8822,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8578,6 +8833,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     SEG_USUARIO_GetAllFilters: {
@@ -8596,6 +8852,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8606,6 +8863,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     SEG_USUARIO_GetById: {
@@ -8624,6 +8882,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8634,6 +8893,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     SEG_USUARIO_GetByUsername: {
@@ -8652,6 +8912,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8662,6 +8923,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     SEG_USUARIO_Update: {
@@ -8680,6 +8942,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8690,6 +8953,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     TIPO_ESTADO_GetAllFilters: {
@@ -8708,6 +8972,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8718,6 +8983,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     Sandbox_reset: {
@@ -8752,6 +9018,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
             /**
              * @description A new session could not be created: the sandbox already holds its maximum number of sessions and none
              *     has been idle long enough to be evicted. Retry later (see `Retry-After`) or reuse a session. Any

@@ -14,8 +14,10 @@ import { serializeAnswer } from "./serialize.js";
 import { createAuthenticator } from "./auth/bearer.js";
 import { createOperationResolver, type ServiceHandlers } from "./operation-routes.js";
 import errorsPlugin, { BODY_LIMIT, clientErrorHandler, createRouteMethods, frameworkErrors } from "./plugins/errors.js";
+import ignoredPropertiesPlugin from "./plugins/ignored-properties.js";
 import jsonBodyPlugin from "./plugins/json-body.js";
 import responseValidationPlugin from "./plugins/response-validation.js";
+import rootRedirectPlugin from "./plugins/root-redirect.js";
 import specFilesPlugin from "./plugins/spec-files.js";
 import { createRequestValidatorCompiler } from "./request-validation.js";
 import corsPlugin, { type CorsOrigins } from "./plugins/cors.js";
@@ -52,7 +54,7 @@ export interface AppOptions {
   db?: Db;
   /** SQLite file to open (created, migrated and seeded when new). Default `:memory:`. */
   dbPath?: string;
-  /** Password of the `admin` user of a NEW database (default "admin", reported through onNotice). */
+  /** Password of the `admin` user of a NEW database (default "yourpassword", reported through onNotice). */
   adminPassword?: string;
   jwt?: JwtOptions;
   /** fastify/pino logger options (`true` for defaults, `{ level, stream }` to capture). Default: off. */
@@ -262,10 +264,14 @@ async function assemble({ options, limits, database, ownsDb, jwt, pendingNotices
   await app.register(corsPlugin, { origins: options.cors ?? (options.sandbox ? "*" : "loopback") });
   await app.register(errorsPlugin, { routeMethods });
   await app.register(jsonBodyPlugin);
+  // The sandbox's scenario hook before the ignored-properties one: a scenario's answer replaces the action's
+  // and carries no Romsoft-Ignored-Properties (a delay alone leaves the real answer, header included).
   if (sandboxPlugin) await app.register(sandboxPlugin);
+  await app.register(ignoredPropertiesPlugin);
   if (options.validateResponses) await app.register(responseValidationPlugin);
   await app.register(specFilesPlugin);
   await app.register((await import("./plugins/docs.js")).default);
+  await app.register(rootRedirectPlugin);
 
   // Each operation's route is complete as glue creates it (operation-routes.ts): token check, body check,
   // validation and handler are route options, not hooks added to glue's routes afterwards.

@@ -13,14 +13,15 @@
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import cors, { type FastifyCorsOptions } from "@fastify/cors";
 import fp from "fastify-plugin";
+import { IGNORED_PROPERTIES_HEADER } from "./ignored-properties.js";
 
 export type CorsOrigins = "loopback" | "*" | readonly string[];
 
 /** Request headers the API reads (beyond the CORS-safelisted ones). */
 export const ALLOWED_REQUEST_HEADERS = ["Authorization", "Content-Type", "Prefer", "X-Sandbox-Session"] as const;
 
-/** Response headers a page may read besides the safelisted ones. Romsoft-Ignored-Properties lists body properties the server ignored. */
-export const EXPOSED_RESPONSE_HEADERS = ["Romsoft-Ignored-Properties"] as const;
+/** Response headers a page may read besides the safelisted ones (the server sends no request id header). */
+export const EXPOSED_RESPONSE_HEADERS = [IGNORED_PROPERTIES_HEADER] as const;
 
 /** How long a browser may keep a preflight's answer (seconds; Chromium caps it at 7200). */
 export const PREFLIGHT_MAX_AGE = 600;

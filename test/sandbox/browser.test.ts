@@ -16,6 +16,7 @@ import { build } from "esbuild";
 import { chromium, type BrowserContext } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startPrism, type PrismMock } from "../../mocks/prism.js";
+import { DEFAULT_ADMIN_PASSWORD } from "../../server/db/database.js";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
@@ -136,7 +137,7 @@ describe("a front-end page of another origin, with the typed client, in Chromium
   }, 60_000);
 
   it("the row was added in the page's session only: the default session never saw it", async () => {
-    const login = await fetch(`${sandbox!.url}/api/Account/Login`, { method: "POST", headers: { "Content-Type": "application/json" }, body: '{"Username":"admin","Password":"admin"}' });
+    const login = await fetch(`${sandbox!.url}/api/Account/Login`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ Username: "admin", Password: DEFAULT_ADMIN_PASSWORD }) });
     const token = ((await login.json()) as { Data: { token: string } }).Data.token;
     const list = await fetch(`${sandbox!.url}/api/ADM_OCUPACION/GetAllActives`, { method: "POST", headers: { "Content-Type": "application/json", Authorization: `Bearer ${token}` }, body: "{}" });
     const codes = ((await list.json()) as { Data: { c_codigo: string }[] }).Data.map((r) => r.c_codigo);

@@ -43,6 +43,16 @@ describe("scenarios and the session's data", () => {
     expect(after.body.Data).toEqual(before.body.Data);
   });
 
+  it("Romsoft-Ignored-Properties: kept on a delayed real answer, absent from a scenario's answer", async () => {
+    const body = { valorRequest: "GARCIA", apellidos: "Garcia" };
+    const delayed = await post(server.baseUrl, "/api/ADM_PACIENTE/GetAllFilters", body, { ...inSession(server.token), Prefer: "delay=1" });
+    expect(delayed.body.Success).toBe(true);
+    expect(delayed.headers.get("romsoft-ignored-properties")).toBe("apellidos");
+    const example = await post(server.baseUrl, "/api/ADM_PACIENTE/GetAllFilters", body, { ...inSession(server.token), Prefer: "example=ok" });
+    expect(example.body).toEqual(getOperation("ADM_PACIENTE_GetAllFilters").responseExamples.ok!.value);
+    expect(example.headers.get("romsoft-ignored-properties")).toBeNull();
+  });
+
   it("POST /sandbox/reset answers its documented examples too", async () => {
     const res = await post(server.baseUrl, "/sandbox/reset", {}, { ...inSession(server.token), Prefer: "code=503" });
     expect(res.status).toBe(503);

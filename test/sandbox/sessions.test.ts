@@ -6,6 +6,7 @@ import { join } from "node:path";
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getOperation } from "../../contract/spec.js";
+import { DEFAULT_ADMIN_PASSWORD } from "../../server/db/database.js";
 import { SANDBOX_MESSAGES } from "../../server/sandbox/index.js";
 import { startTestServer, type TestServer } from "../support/server.js";
 import { inSession, post } from "../support/sandbox.js";
@@ -53,7 +54,7 @@ describe("sandbox sessions", () => {
     const res = await post(server.baseUrl, LIST, {}, inSession(server.token, "token-check"));
     expect(res.status).toBe(200);
     // and a token from a session's own Login works in the default session
-    const login = await post(server.baseUrl, "/api/Account/Login", { Username: "admin", Password: "admin" }, { "X-Sandbox-Session": "token-check" });
+    const login = await post(server.baseUrl, "/api/Account/Login", { Username: "admin", Password: DEFAULT_ADMIN_PASSWORD }, { "X-Sandbox-Session": "token-check" });
     const token = (login.body.Data as { token: string }).token;
     expect((await post(server.baseUrl, LIST, {}, inSession(token))).status).toBe(200);
   });

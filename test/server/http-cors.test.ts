@@ -4,6 +4,7 @@ import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { listOperations } from "../../contract/spec.js";
 import { buildApp, type AppOptions } from "../../server/app.js";
+import { DEFAULT_ADMIN_PASSWORD } from "../../server/db/database.js";
 import { originAllowed, parseCorsOrigins } from "../../server/plugins/cors.js";
 
 const API_PATH = "/api/CVN_MONEDA/GetAllActives";
@@ -18,7 +19,7 @@ function preflight(app: FastifyInstance, url: string, origin: string, requestHea
 
 async function appWith(options: Partial<AppOptions>): Promise<{ app: FastifyInstance; token: string }> {
   const app = await buildApp({ onNotice: () => undefined, ...options });
-  const login = await app.inject({ method: "POST", url: "/api/Account/Login", payload: { Username: "admin", Password: "admin" } });
+  const login = await app.inject({ method: "POST", url: "/api/Account/Login", payload: { Username: "admin", Password: DEFAULT_ADMIN_PASSWORD } });
   return { app, token: (login.json() as { Data: { token: string } }).Data.token };
 }
 
@@ -83,6 +84,18 @@ describe("CORS of npm start (loopback origins by default)", () => {
     const invalid = await app.inject({ method: "POST", url: API_PATH, headers: { origin: "http://localhost:5173", authorization: `Bearer ${token}`, "content-type": "application/json" }, payload: "{" });
     expect(invalid.statusCode).toBe(400);
     expect(invalid.headers["access-control-allow-origin"]).toBe("http://localhost:5173");
+  });
+
+  it("an answer with Romsoft-Ignored-Properties to an allowed origin exposes that header to the page", async () => {
+    const res = await app.inject({
+      method: "POST",
+      url: "/api/ADM_PACIENTE/GetAllFilters",
+      headers: { origin: "http://localhost:5173", authorization: `Bearer ${token}` },
+      payload: { valorRequest: "GARCIA", apellidos: "Garcia" },
+    });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers["romsoft-ignored-properties"]).toBe("apellidos");
+    expect(String(res.headers["access-control-expose-headers"]).split(", ")).toContain("Romsoft-Ignored-Properties");
   });
 
   it("a refused origin gets no CORS header: preflight is the 405 it always was, answers are unchanged", async () => {

@@ -32,7 +32,8 @@ async function run(): Promise<void> {
   });
   const steps: Record<string, Step> = {};
 
-  const login = await client.login("admin", "admin");
+  // The quick start's credentials: the password of a new database on loopback (the mock takes any).
+  const login = await client.login("admin", "yourpassword");
   steps.login = { status: 200, success: login.kind === "ok", message: login.kind === "ok" ? null : login.message };
 
   const code = `B${Date.now() % 100_000}`;

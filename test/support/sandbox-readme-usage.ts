@@ -11,7 +11,7 @@ export async function readmeSandboxUsage(baseUrl: string) {
       return fetch(request);
     },
   });
-  await client.login("admin", "admin");
+  await client.login("admin", "yourpassword");
   await client.call("ADM_OCUPACION_Add", { c_codigo: "099", t_descripcion: "Prueba", t_observacion: null, f_estado: 1, IdUsuarioActual: 1 });
   const rows = await client.data("ADM_OCUPACION_GetAllActives"); // includes 099, in this session only
   await client.raw.POST("/sandbox/reset", { body: {} });         // back to the seed

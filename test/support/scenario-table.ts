@@ -98,14 +98,14 @@ export function scenarioCases(): ScenarioCase[] {
       operationId: LOGIN,
       prefer: "code=401",
       token: false,
-      expect: { status: 400, body: { Message: "Solicitud inválida: la operación Account_Login no documenta el estado 401; estados documentados: 200, 400.", Success: false, Warning: false, Data: null } },
+      expect: { status: 400, body: { Message: "Solicitud inválida: la operación Account_Login no documenta el estado 401; estados documentados: 200, 400, 413.", Success: false, Warning: false, Data: null } },
     },
     {
       name: "code=500: 400 listing the documented statuses",
       operationId: PLAN_LIST,
       prefer: "code=500",
       token: true,
-      expect: { status: 400, message: /no documenta el estado 500; estados documentados: 200, 400, 401\.$/ },
+      expect: { status: 400, message: /no documenta el estado 500; estados documentados: 200, 400, 401, 413\.$/ },
     },
     {
       name: "code=401 with an unknown example: 400 listing that status's examples",
