@@ -19,10 +19,11 @@
 // - Anything else (another preference such as `return=minimal` or `respond-async`, a parameter after `;`, a
 //   preference without a value) is refused with a message naming what was sent.
 // - A refusal is a 400 envelope answered at once: a `delay` in a refused header is not applied.
-// - Where it applies: the scenario replaces the action's answer only. Everything checked before an action
-//   runs is checked as usual and answered as usual, without delay: unknown path (404), other method (405),
-//   malformed JSON or a body the spec refuses (400), missing token (401). So `Prefer: example=ok` without a
-//   token on a secured operation is a 401, and `Prefer: nonsense` with an invalid body is the body's 400.
+// - Where it applies: the scenario replaces the action's answer only. Everything the reference server checks
+//   before an action runs is checked first and answered as usual, without delay, in the server's order: the
+//   route (unknown path 404, other method 405), the token (401), the body and query string (400). So
+//   `Prefer: example=ok` without a token on a secured operation is a 401, and `Prefer: nonsense` with an
+//   invalid body is the body's 400.
 import type { ExampleObject, Operation } from "./operations.js";
 
 /** Longest delay accepted, in milliseconds. */

@@ -264,10 +264,10 @@ async function assemble({ options, limits, database, ownsDb, jwt, pendingNotices
   await app.register(corsPlugin, { origins: options.cors ?? (options.sandbox ? "*" : "loopback") });
   await app.register(errorsPlugin, { routeMethods });
   await app.register(jsonBodyPlugin);
-  // The sandbox's scenario hook before the ignored-properties one: a scenario's answer replaces the action's
-  // and carries no Romsoft-Ignored-Properties (a delay alone leaves the real answer, header included).
-  if (sandboxPlugin) await app.register(sandboxPlugin);
+  // The ignored-properties hook before the sandbox's scenario hook: a scenario's answer carries the header too,
+  // as in the mocks (the request reached the action's stage either way).
   await app.register(ignoredPropertiesPlugin);
+  if (sandboxPlugin) await app.register(sandboxPlugin);
   if (options.validateResponses) await app.register(responseValidationPlugin);
   await app.register(specFilesPlugin);
   await app.register((await import("./plugins/docs.js")).default);

@@ -13,18 +13,9 @@
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import cors, { type FastifyCorsOptions } from "@fastify/cors";
 import fp from "fastify-plugin";
-import { IGNORED_PROPERTIES_HEADER } from "./ignored-properties.js";
+import { CORS_ALLOWED_HEADERS, CORS_EXPOSED_HEADERS, CORS_MAX_AGE } from "../../contract/cors.js";
 
 export type CorsOrigins = "loopback" | "*" | readonly string[];
-
-/** Request headers the API reads (beyond the CORS-safelisted ones). */
-export const ALLOWED_REQUEST_HEADERS = ["Authorization", "Content-Type", "Prefer", "X-Sandbox-Session"] as const;
-
-/** Response headers a page may read besides the safelisted ones (the server sends no request id header). */
-export const EXPOSED_RESPONSE_HEADERS = [IGNORED_PROPERTIES_HEADER] as const;
-
-/** How long a browser may keep a preflight's answer (seconds; Chromium caps it at 7200). */
-export const PREFLIGHT_MAX_AGE = 600;
 
 const LOOPBACK_ORIGIN = /^http:\/\/(localhost|127\.0\.0\.1|\[::1\])(:\d{1,5})?$/;
 
@@ -76,9 +67,9 @@ export interface CorsPluginOptions {
 async function corsPlugin(app: FastifyInstance, { origins }: CorsPluginOptions): Promise<void> {
   const base = {
     methods: ["POST"],
-    allowedHeaders: [...ALLOWED_REQUEST_HEADERS],
-    exposedHeaders: [...EXPOSED_RESPONSE_HEADERS],
-    maxAge: PREFLIGHT_MAX_AGE,
+    allowedHeaders: [...CORS_ALLOWED_HEADERS],
+    exposedHeaders: [...CORS_EXPOSED_HEADERS],
+    maxAge: CORS_MAX_AGE,
     credentials: false,
     strictPreflight: false,
   } satisfies FastifyCorsOptions;

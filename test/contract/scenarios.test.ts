@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { getOperation, listOperations } from "../../contract/spec.js";
 import { MAX_DELAY_MS, parsePrefer, resolvePreferences, resolveScenario } from "../../contract/scenarios.js";
-import { scenarioCases } from "../support/scenario-table.js";
+import { documentedStatuses, scenarioCases } from "../support/scenario-table.js";
 
 const refusedMessage = (header: string) => {
   const parsed = parsePrefer(header);
@@ -113,7 +113,7 @@ describe("resolveScenario against the bundled spec", () => {
       kind: "refused",
       status: 400,
       delayMs: 0,
-      body: { Message: "Solicitud inválida: la operación Account_Login no documenta el estado 401; estados documentados: 200, 400, 413.", Success: false, Warning: false, Data: null },
+      body: { Message: `Solicitud inválida: la operación Account_Login no documenta el estado 401; estados documentados: ${documentedStatuses("Account_Login")}.`, Success: false, Warning: false, Data: null },
     });
     expect(resolveScenario(add, "example=nope, delay=900")).toStrictEqual({
       kind: "refused",

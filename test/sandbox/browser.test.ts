@@ -15,7 +15,7 @@ import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
 import { chromium, type BrowserContext } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startPrism, type PrismMock } from "../../mocks/prism.js";
+import { startMock, type MockServer } from "../../mocks/prism.js";
 import { DEFAULT_ADMIN_PASSWORD } from "../../server/db/database.js";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
@@ -81,13 +81,13 @@ describe("a front-end page of another origin, with the typed client, in Chromium
   let userDataDir: string | undefined;
   let page: { server: Server; origin: string } | undefined;
   let sandbox: { child: ChildProcess; url: string; output: () => string } | undefined;
-  let mock: PrismMock | undefined;
+  let mock: MockServer | undefined;
   const pageErrors: string[] = [];
 
   beforeAll(async () => {
-    const [script, started, prism] = await Promise.all([bundlePage(), startSandbox(), startPrism({ logLevel: "error" })]);
+    const [script, started, mocked] = await Promise.all([bundlePage(), startSandbox(), startMock({ logLevel: "error" })]);
     sandbox = started;
-    mock = prism;
+    mock = mocked;
     page = await servePage(script);
     if (!existsSync(CHROMIUM)) return;
     userDataDir = mkdtempSync(join(tmpdir(), "romsoft-sandbox-chromium-"));
@@ -144,7 +144,7 @@ describe("a front-end page of another origin, with the typed client, in Chromium
     expect(codes.some((c) => /^B\d+$/.test(c))).toBe(false);
   });
 
-  it("the same page against the mock works unchanged: every call answers its example", async () => {
+  it("the same page against the mock (npm run mock: the front and Prism) works unchanged: every call answers its example", async () => {
     const { steps } = await runPage(mock!.url, "browser-1");
     expect(steps.login).toMatchObject({ success: true });
     expect(steps.add).toMatchObject({ status: 200, success: true });
