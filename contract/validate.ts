@@ -1,19 +1,12 @@
 // JSON Schema validation of requests and responses against the bundled spec, with Ajv (draft 2020-12,
-// the dialect of OpenAPI 3.1). Used by the client's optional response validation, the deployment
-// validator and the tests.
-import { Ajv2020, type ErrorObject, type ValidateFunction } from "ajv/dist/2020.js";
+// the dialect of OpenAPI 3.1). Used by the deployment validator and the tests; the client package's
+// precompiled response validators are generated with the same setup (createAjv, strictCopy).
+import { Ajv2020, type CodeOptions, type ValidateFunction } from "ajv/dist/2020.js";
 import addFormats from "ajv-formats";
+import { summarizeErrors as summarize, type ValidationIssue } from "./issues.js";
 import { listOperations, loadSpec, type JsonObject, type OpenApiDocument, type Operation } from "./spec.js";
 
-export interface ValidationIssue {
-  /** JSON pointer into the validated value, e.g. `/Data/0/id_paciente` ("" for the root). */
-  pointer: string;
-  /** Ajv keyword that failed (`type`, `required`, `unevaluatedProperties`, `pattern`, ...). */
-  keyword: string;
-  message: string;
-  /** The property concerned for `required` and `unevaluatedProperties` errors. */
-  property?: string;
-}
+export type { ValidationIssue } from "./issues.js";
 
 export interface ValidationResult {
   valid: boolean;
@@ -28,10 +21,24 @@ export interface ContractValidatorOptions {
   strictResponses?: boolean;
 }
 
-const SPEC_ID = "romsoft:openapi.json";
+/** `$id` under which the bundled spec is added to Ajv: schemas are compiled as `$ref`s into it. */
+export const SPEC_ID = "romsoft:openapi.json";
 
-/** A deep copy of the spec in which every response row schema and envelope refuses undeclared properties. */
-function strictCopy(doc: OpenApiDocument): OpenApiDocument {
+/**
+ * The project's Ajv: draft 2020-12 (OpenAPI 3.1), every error reported, ajv-formats' formats (int32, int64,
+ * double, ...). `code` is passed through: the client package compiles standalone ESM validators with it.
+ */
+export function createAjv(code?: CodeOptions): Ajv2020 {
+  const ajv = new Ajv2020({ strict: false, allErrors: true, validateFormats: true, ...(code ? { code } : {}) });
+  addFormats.default(ajv);
+  return ajv;
+}
+
+/**
+ * A deep copy of the spec in which every response row schema and envelope refuses undeclared properties
+ * (also what the client package's precompiled validators are generated from).
+ */
+export function strictCopy(doc: OpenApiDocument): OpenApiDocument {
   const copy = structuredClone(doc);
   for (const [name, schema] of Object.entries(copy.components.schemas)) {
     if (name.endsWith("_Full")) schema.unevaluatedProperties = false;
@@ -44,31 +51,6 @@ function strictCopy(doc: OpenApiDocument): OpenApiDocument {
   return copy;
 }
 
-function toIssue(e: ErrorObject): ValidationIssue {
-  const params = e.params as { missingProperty?: string; unevaluatedProperty?: string; additionalProperty?: string };
-  const property = params.missingProperty ?? params.unevaluatedProperty ?? params.additionalProperty;
-  const issue: ValidationIssue = { pointer: e.instancePath, keyword: e.keyword, message: e.message ?? e.keyword };
-  if (property !== undefined) issue.property = property;
-  return issue;
-}
-
-/** Keeps the most useful error of an anyOf/allOf cascade: drop the generic wrappers. */
-function summarize(errors: ErrorObject[] | null | undefined): ValidationIssue[] {
-  if (!errors) return [];
-  const specific = errors.filter((e) => e.keyword !== "anyOf" && e.keyword !== "allOf" && e.keyword !== "oneOf");
-  const seen = new Set<string>();
-  const out: ValidationIssue[] = [];
-  for (const e of specific.length ? specific : errors) {
-    const issue = toIssue(e);
-    const key = `${issue.pointer}|${issue.keyword}|${issue.property ?? ""}|${issue.message}`;
-    if (!seen.has(key)) {
-      seen.add(key);
-      out.push(issue);
-    }
-  }
-  return out;
-}
-
 export class ContractValidator {
   readonly doc: OpenApiDocument;
   private readonly ajv: Ajv2020;
@@ -77,8 +59,7 @@ export class ContractValidator {
   constructor(options: ContractValidatorOptions = {}) {
     const spec = loadSpec();
     this.doc = options.strictResponses ? strictCopy(spec) : spec;
-    this.ajv = new Ajv2020({ strict: false, allErrors: true, validateFormats: true });
-    addFormats.default(this.ajv);
+    this.ajv = createAjv();
     this.ajv.addSchema({ ...this.doc, $id: SPEC_ID });
   }
 

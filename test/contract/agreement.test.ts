@@ -20,7 +20,7 @@ import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { listOperations, loadSpec, type Operation } from "../../contract/spec.js";
 import { ContractValidator, type ValidationIssue } from "../../contract/validate.js";
-import { createRomsoftClient, type CallArgs, type OperationId, type RomsoftClient } from "../../client/node.js";
+import { createRomsoftClient, type CallArgs, type OperationId, type RomsoftClient } from "@romsoft-contract/client/validate";
 import { startPrism, type PrismMock } from "../../mocks/prism.js";
 import { startTestServer, type TestServer } from "../helpers/server.js";
 import { setHashCost } from "../../server/auth/password.js";

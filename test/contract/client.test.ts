@@ -1,5 +1,6 @@
-// The typed client on its own, against a scripted fetch: auth header, login, 401, envelope helpers, response
-// validation, operationId → path, and the compile-time guarantees of `call()` (checked by tsc in `npm test`).
+// The typed client on its own (the built package, as the tests import it), against a scripted fetch: auth
+// header, login, 401, envelope helpers, response headers, the precompiled response validators, operationId →
+// path, and the compile-time guarantees of `call()` (checked by tsc in `npm test`).
 import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -19,8 +20,9 @@ import {
   type OperationId,
   type QueryOperationId,
   type Reply,
-} from "../../client/index.js";
-import { contractResponseValidator, createRomsoftClient as createNodeClient } from "../../client/node.js";
+} from "@romsoft-contract/client";
+import { createRomsoftClient as createValidatingClient, responseValidator } from "@romsoft-contract/client/validate";
+import { ContractValidator } from "../../contract/validate.js";
 import type { components } from "../../generated/api.js";
 
 interface Seen {
@@ -142,7 +144,7 @@ describe("call()", () => {
     const { fetch } = scripted({ "/api/ADM_PACIENTE/GetAllFilters": () => ({ status: 400, body: refused }) });
     const api = createRomsoftClient({ baseUrl: "http://api.test", fetch, token: "t" });
     const reply = await api.call("ADM_PACIENTE_GetAllFilters", {});
-    expect(reply).toEqual({ operationId: "ADM_PACIENTE_GetAllFilters", status: 400, envelope: refused });
+    expect(reply).toEqual({ operationId: "ADM_PACIENTE_GetAllFilters", status: 400, envelope: refused, headers: expect.any(Headers) });
     expect(result(reply)).toEqual({ kind: "error", message: refused.Message, status: 400 });
     const err = await api.data("ADM_PACIENTE_GetAllFilters", {}).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(RomsoftApiError);
@@ -190,7 +192,7 @@ describe("response validation", () => {
       "/api/ADM_PACIENTE/GetAllFilters": () => ({ status: 401, body: { Message: "no", Success: false } }),
       "/api/CVN_PLAN_SEGURO/GetAllActives": () => ({ status: 500, body: { error: "boom" } }),
     });
-    const api = createNodeClient({ baseUrl: "http://api.test", fetch, token: "t", validateResponses: true });
+    const api = createValidatingClient({ baseUrl: "http://api.test", fetch, token: "t", validateResponses: true });
     const err = await api.login("admin", "admin").catch((e: unknown) => e);
     expect(err).toBeInstanceOf(RomsoftContractError);
     const issues = (err as RomsoftContractError).issues;
@@ -210,31 +212,112 @@ describe("response validation", () => {
 
   it("a schema-valid answer passes the validator untouched", async () => {
     const { fetch } = scripted({ "/api/Account/Login": () => ({ body: ok(user) }) });
-    const validate = contractResponseValidator();
-    expect(validate("Account_Login", 200, ok(user))).toEqual([]);
-    const api = createRomsoftClient({ baseUrl: "http://api.test", fetch, validateResponses: validate });
+    expect(responseValidator("Account_Login", 200, ok(user))).toEqual([]);
+    const api = createRomsoftClient({ baseUrl: "http://api.test", fetch, validateResponses: responseValidator });
     expect(await api.login("admin", "admin")).toEqual({ kind: "ok", data: user });
   });
 });
 
-describe("the core client stays browser-safe", () => {
-  it("client/index.ts and what it imports use no Node module and never read the spec", () => {
-    const dir = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "client");
+describe("response headers", () => {
+  it("a reply carries the answer's headers (e.g. Romsoft-Ignored-Properties)", async () => {
+    const fetch = async () =>
+      new Response(JSON.stringify(ok([])), {
+        headers: { "Content-Type": "application/json", "Romsoft-Ignored-Properties": "apellidos" },
+      });
+    const api = createRomsoftClient({ baseUrl: "http://api.test", fetch, token: "t" });
+    const reply = await api.call("ADM_PACIENTE_GetAllFilters", {});
+    expect(reply.headers.get("Romsoft-Ignored-Properties")).toBe("apellidos");
+  });
+});
+
+describe("the precompiled validators (@romsoft-contract/client/validate)", () => {
+  const strict = new ContractValidator({ strictResponses: true });
+  const ops = listOperations();
+
+  it("accept every response example of the spec, as the Ajv validator compiled at run time does", () => {
+    let checked = 0;
+    for (const op of ops) {
+      for (const [name, example] of Object.entries(op.responseExamples)) {
+        expect(strict.validateResponse(op, example.value).issues, `${op.operationId} ${name}`).toEqual([]);
+        expect(responseValidator(op.operationId as OperationId, 200, example.value), `${op.operationId} ${name}`).toEqual([]);
+        checked++;
+      }
+    }
+    expect(checked).toBeGreaterThanOrEqual(ops.length);
+  });
+
+  it("report the same issues as the run-time validator for off-spec answers of every operation", () => {
+    for (const op of ops) {
+      const example = Object.values(op.responseExamples)[0]!.value as Record<string, unknown>;
+      const data = Array.isArray(example.Data) ? [{ ...(example.Data[0] as object), undeclared: 1 }] : "text";
+      for (const body of [{ ...example, Warning: "no", extra: true }, { ...example, Data: data }, null]) {
+        const expected = strict.validateResponse(op, body).issues;
+        expect(expected.length, op.operationId).toBeGreaterThan(0);
+        expect(responseValidator(op.operationId as OperationId, 200, body), op.operationId).toEqual(expected);
+      }
+      const refused = { Message: "no", Success: false, Warning: false, Data: null };
+      expect(responseValidator(op.operationId as OperationId, 400, refused)).toEqual([]);
+      // Account/Login needs no token: it declares no 401.
+      expect(responseValidator(op.operationId as OperationId, op.secured ? 401 : 400, { ...refused, Success: true })).toEqual(
+        strict.validateErrorEnvelope({ ...refused, Success: true }).issues,
+      );
+    }
+  });
+
+  it("name an undeclared status and an unknown operation as issues", () => {
+    expect(responseValidator("CVN_PLAN_SEGURO_GetAllActives", 500, {})).toEqual([
+      expect.objectContaining({ keyword: "status", message: "HTTP 500 is not a status the operation declares" }),
+    ]);
+    expect(responseValidator("ADM_PACIENTE_GetAll" as OperationId, 200, {})).toEqual([expect.objectContaining({ keyword: "operation" })]);
+  });
+
+  it("are not in the core: validateResponses: true there is refused with a pointer to the subpath", () => {
+    const options = { baseUrl: "http://api.test", validateResponses: true } as unknown as Parameters<typeof createRomsoftClient>[0];
+    expect(() => createRomsoftClient(options)).toThrow(/@romsoft-contract\/client\/validate/);
+  });
+});
+
+describe("the package stays browser-safe", () => {
+  const clientDir = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "client");
+  /** The module specifiers a built file imports (static imports, re-exports, dynamic imports). */
+  const importsOf = (file: string) => {
+    const code = readFileSync(join(clientDir, "dist", file), "utf8");
+    const found = [...code.matchAll(/(?:^|[;}\s])(?:import|export)\s*(?:[\w*{}\s,$]*?\s*from\s*)?"([^"]+)"/g)].map((m) => m[1]);
+    const dynamic = [...code.matchAll(/\bimport\s*\(|\brequire\s*\(/g)].map((m) => m[0]);
+    return { specifiers: [...new Set(found)].sort(), dynamic, code };
+  };
+
+  it("client/src/index.ts and what it imports use no Node module and never read the spec", () => {
     const seen = new Set<string>();
     const visit = (file: string) => {
       if (seen.has(file)) return;
       seen.add(file);
-      const source = readFileSync(join(dir, file), "utf8");
+      const source = readFileSync(join(clientDir, "src", file), "utf8");
       for (const m of source.matchAll(/^\s*(import|export)\s+(type\s+)?[^;]*?from\s+"([^"]+)"/gm)) {
         const typeOnly = m[2] !== undefined;
         const target = m[3]!;
         if (target.startsWith("./")) visit(target.slice(2).replace(/\.js$/, ".ts"));
         else if (!typeOnly) expect(target, `${file} imports ${target}`).toBe("openapi-fetch");
-        else expect(target, `${file} imports types from ${target}`).toMatch(/^(openapi-fetch|\.\.\/generated\/api\.js)$/);
+        else expect(target, `${file} imports types from ${target}`).toMatch(/^(openapi-fetch|\.\.\/\.\.\/generated\/api\.js)$/);
       }
     };
     visit("index.ts");
-    expect([...seen].sort()).toEqual(["envelope.ts", "errors.ts", "index.ts", "types.ts"]);
+    expect([...seen].sort()).toEqual(["api.ts", "envelope.ts", "errors.ts", "index.ts", "types.ts"]);
+  });
+
+  it("the built core imports only openapi-fetch; the validators import only the core, and neither evaluates code", () => {
+    const core = importsOf("index.js");
+    expect(core.specifiers).toEqual(["openapi-fetch"]);
+    expect(core.dynamic).toEqual([]);
+    const validate = importsOf("validate.js");
+    expect(validate.specifiers).toEqual(["./index.js"]);
+    expect(validate.dynamic).toEqual([]);
+    for (const { code } of [core, validate]) {
+      expect(code).not.toMatch(/\bnew\s+Function\b|\bFunction\s*\(|\beval\s*\(/);
+    }
+    // The validators are the precompiled ones, not Ajv compiling at run time.
+    expect(validate.code.length).toBeGreaterThan(100_000);
+    expect(validate.code).not.toContain("ajv.compile");
   });
 });
 

@@ -1,8 +1,9 @@
 // The typed client of the Romsoft Gestión Clínica API, on openapi-fetch and the generated `paths`.
 // Browser-safe: it imports nothing from Node and never reads the spec file. Response validation is a function
-// you pass in (client/node.ts wires the spec's Ajv validator for Node).
+// you pass in: `responseValidator` from `@romsoft-contract/client/validate` (precompiled from the spec), so the
+// core stays small when validation is not used.
 import createClient, { type Client, type Middleware } from "openapi-fetch";
-import type { paths } from "../generated/api.js";
+import type { paths } from "./api.js";
 import { result, unwrap, type Result } from "./envelope.js";
 import {
   RomsoftAuthError,
@@ -31,7 +32,8 @@ export interface RomsoftClientOptions {
   fetch?: (input: Request) => Promise<Response>;
   /**
    * Validate every answer against the operation's response schema and throw RomsoftContractError on a mismatch.
-   * Off by default. In Node, `createRomsoftClient` from `client/node.js` accepts `true` here.
+   * Off by default. Pass `responseValidator` from `@romsoft-contract/client/validate` (or use that subpath's
+   * `createRomsoftClient`, which also accepts `true`), or any function of your own.
    */
   validateResponses?: ResponseValidator | false;
 }
@@ -98,6 +100,12 @@ type LoosePost = (
 
 export function createRomsoftClient(options: RomsoftClientOptions): RomsoftClient {
   let token = options.token;
+  // `true` reaches here only from untyped code: the core carries no validators (they are the /validate subpath).
+  if ((options.validateResponses as unknown) === true) {
+    throw new TypeError(
+      'validateResponses: true needs the precompiled validators of "@romsoft-contract/client/validate": pass its `responseValidator`, or use its createRomsoftClient',
+    );
+  }
   const validate = options.validateResponses || undefined;
   const raw = createClient<paths>({
     baseUrl: options.baseUrl,
@@ -130,11 +138,12 @@ export function createRomsoftClient(options: RomsoftClientOptions): RomsoftClien
     if (body !== undefined) init.body = body;
     if (query !== undefined) init.params = { query };
     const { data, error, response } = await post(pathOf(operationId), init);
+    const headers = response.headers;
     if (response.status === 200 && isEnvelope(data)) {
-      return { operationId, status: 200, envelope: data as Reply<K>["envelope"] } as Reply<K>;
+      return { operationId, status: 200, envelope: data as Reply<K>["envelope"], headers } as Reply<K>;
     }
     if (response.status === 400 && isEnvelope(error)) {
-      return { operationId, status: 400, envelope: error as ErrorEnvelope };
+      return { operationId, status: 400, envelope: error as ErrorEnvelope, headers };
     }
     throw new RomsoftHttpError(operationId, response.status, error ?? data);
   }

@@ -1,7 +1,7 @@
 // Every type the client uses, derived from the generated `paths`, `operations` and `components`
 // (generated/api.d.ts). Nothing here describes a request or response by hand: change the spec, run
 // `npm run generate`, and these types follow.
-import type { components, operations, paths } from "../generated/api.js";
+import type { components, operations, paths } from "./api.js";
 
 /** `{Controller}_{Action}` of every operation in the spec. */
 export type OperationId = keyof operations & string;
@@ -67,10 +67,13 @@ export type LoginUser = NonNullable<DataOf<"Account_Login">>;
 /** The body Account/Login takes. */
 export type LoginBody = RequestBody<"Account_Login">;
 
-/** What `call()` resolves to: the operation's envelope with the HTTP status it came with. */
+/**
+ * What `call()` resolves to: the operation's envelope with the HTTP status and the response headers it came
+ * with (e.g. `Romsoft-Ignored-Properties`, which names request properties the server did not use).
+ */
 export type Reply<K extends OperationId> =
-  | { operationId: K; status: 200; envelope: Envelope<K> }
-  | { operationId: K; status: 400; envelope: ErrorEnvelope };
+  | { operationId: K; status: 200; envelope: Envelope<K>; headers: Headers }
+  | { operationId: K; status: 400; envelope: ErrorEnvelope; headers: Headers };
 
 // ---- Compile-time proofs that the runtime path rule and the generated types agree --------------------------
 
