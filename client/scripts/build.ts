@@ -5,9 +5,10 @@
 //   validate.js        the /validate subpath: precompiled validators + Ajv's runtime helpers, bundled
 //   api.d.ts           a copy of generated/api.d.ts, so a consumer needs no other file of the repository
 // Usage (from client/): node --import tsx scripts/build.ts [--if-stale]
-//   --if-stale  do nothing when dist/ was built from the same inputs (the test run builds this way)
+//   --if-stale  do nothing when dist/ was built from these very inputs (sources, this script, contract/,
+//               generated/, package.json: their hash is kept in dist/); the tests and prepack build this way
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
@@ -18,7 +19,7 @@ const clientDir = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const root = resolve(clientDir, "..");
 const src = join(clientDir, "src");
 const dist = join(clientDir, "dist");
-const stampFile = join(dist, ".inputs-sha256");
+const STAMP = ".inputs-sha256";
 const generatedTypes = join(root, "generated", "api.d.ts");
 
 /** Every file the output depends on: sources, this script, the contract modules used, the spec and its types. */
@@ -54,15 +55,15 @@ function validatePlugin(code: string): Plugin {
   };
 }
 
-async function buildJavaScript(): Promise<void> {
+async function buildJavaScript(out: string): Promise<void> {
   const common = { bundle: true, format: "esm", platform: "neutral", target: "es2022", logLevel: "warning" } as const;
-  await build({ ...common, entryPoints: [join(src, "index.ts")], outfile: join(dist, "index.js"), external: ["openapi-fetch"] });
+  await build({ ...common, entryPoints: [join(src, "index.ts")], outfile: join(out, "index.js"), external: ["openapi-fetch"] });
   // Imported here so a build of the core alone never loads Ajv.
   const { validatorsModule } = await import("./validators.js");
   await build({
     ...common,
     entryPoints: [join(src, "validate.ts")],
-    outfile: join(dist, "validate.js"),
+    outfile: join(out, "validate.js"),
     // Generated code nobody reads: minified, it is a third smaller on disk and to parse.
     minify: true,
     plugins: [validatePlugin(validatorsModule())],
@@ -70,7 +71,7 @@ async function buildJavaScript(): Promise<void> {
 }
 
 /** Declarations of client/src only, written flat into dist/; api.d.ts is the generated file itself. */
-function buildDeclarations(): void {
+function buildDeclarations(out: string): void {
   const options: ts.CompilerOptions = {
     target: ts.ScriptTarget.ES2022,
     module: ts.ModuleKind.NodeNext,
@@ -97,16 +98,16 @@ function buildDeclarations(): void {
   const result = program.emit(undefined, (file, text) => {
     // Declarations of modules outside client/src (contract/issues.ts) are internal to the bundles.
     if (dirname(file) !== outOfSrc || file.endsWith("/api.d.ts")) return;
-    writeFileSync(join(dist, file.slice(outOfSrc.length + 1)), text);
+    writeFileSync(join(out, file.slice(outOfSrc.length + 1)), text);
     written.push(file.slice(outOfSrc.length + 1));
   });
   if (result.emitSkipped) throw new Error("client declarations: emit skipped");
-  writeFileSync(join(dist, "api.d.ts"), readFileSync(generatedTypes));
+  writeFileSync(join(out, "api.d.ts"), readFileSync(generatedTypes));
   // Every relative import of a declaration must be a file of dist/ (nothing may point back into the repo).
   for (const file of [...written, "api.d.ts"]) {
-    const text = readFileSync(join(dist, file), "utf8");
+    const text = readFileSync(join(out, file), "utf8");
     for (const m of text.matchAll(/from\s+"(\.[^"]+)"/g)) {
-      const target = join(dist, m[1]!.replace(/\.js$/, ".d.ts"));
+      const target = join(out, m[1]!.replace(/\.js$/, ".d.ts"));
       if (!existsSync(target)) throw new Error(`dist/${file} imports ${m[1]}, which is not in dist/`);
     }
   }
@@ -114,12 +115,21 @@ function buildDeclarations(): void {
 
 export async function buildClient(options: { ifStale?: boolean } = {}): Promise<"built" | "fresh"> {
   const hash = inputsHash();
-  if (options.ifStale && existsSync(stampFile) && readFileSync(stampFile, "utf8") === hash) return "fresh";
-  rmSync(dist, { recursive: true, force: true });
-  mkdirSync(dist, { recursive: true });
-  await buildJavaScript();
-  buildDeclarations();
-  writeFileSync(stampFile, hash);
+  const stamp = join(dist, STAMP);
+  if (options.ifStale && existsSync(stamp) && readFileSync(stamp, "utf8") === hash) return "fresh";
+  // Built aside and swapped in at the end: tests running meanwhile keep importing a complete dist/.
+  const out = join(clientDir, `.dist-${process.pid}`);
+  rmSync(out, { recursive: true, force: true });
+  mkdirSync(out, { recursive: true });
+  try {
+    await buildJavaScript(out);
+    buildDeclarations(out);
+    writeFileSync(join(out, STAMP), hash);
+    rmSync(dist, { recursive: true, force: true });
+    renameSync(out, dist);
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
   return "built";
 }
 

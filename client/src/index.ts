@@ -42,7 +42,7 @@ const LOGIN_PATH: PathOf<"Account_Login"> = "/api/Account/Login";
 
 /**
  * `/api/{Controller}/{Action}` of an operation: the operationId split at its last underscore (controller names
- * contain underscores, action names never do). client/types.ts proves at compile time that this rule gives the
+ * contain underscores, action names never do). types.ts proves at compile time that this rule gives the
  * spec's path for every operation and reaches every path.
  */
 export function pathOf<K extends OperationId>(operationId: K): PathOf<K> {
