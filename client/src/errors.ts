@@ -1,7 +1,7 @@
 // The typed failures the client throws. Business warnings and caught errors (HTTP 200) are NOT exceptions:
 // they come back as envelopes for `result()`; only `unwrap()` turns them into a RomsoftApiError.
 
-/** A problem found when checking an answer against the spec (same shape as contract/validate.ts issues). */
+/** A problem found when checking an answer against the spec (the shape of contract/issues.ts ValidationIssue). */
 export interface ResponseIssue {
   /** JSON pointer into the answer, e.g. `/Data/0/id_paciente`. */
   pointer: string;
