@@ -66,7 +66,7 @@ async function buildJavaScript(out: string): Promise<void> {
     outfile: join(out, "validate.js"),
     // Generated code nobody reads: minified, it is a third smaller on disk and to parse.
     minify: true,
-    plugins: [validatePlugin(validatorsModule())],
+    plugins: [validatePlugin(await validatorsModule())],
   });
 }
 

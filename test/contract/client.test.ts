@@ -264,6 +264,18 @@ describe("the precompiled validators (@romsoft-contract/client/validate)", () =>
     }
   });
 
+  it("check the spec's formats as the project's Ajv does (int32 bounds)", () => {
+    const op = ops.find((o) => o.operationId === "Account_Login")!;
+    for (const id_rol of [2 ** 31 - 1, 2 ** 31, -(2 ** 31) - 1]) {
+      const body = ok({ ...user, id_rol });
+      const expected = strict.validateResponse(op, body).issues;
+      expect(responseValidator("Account_Login", 200, body)).toEqual(expected);
+    }
+    expect(responseValidator("Account_Login", 200, ok({ ...user, id_rol: 2 ** 31 }))).toEqual(
+      expect.arrayContaining([expect.objectContaining({ pointer: "/Data/id_rol", keyword: "format", message: 'must match format "int32"' })]),
+    );
+  });
+
   it("name an undeclared status and an unknown operation as issues", () => {
     expect(responseValidator("CVN_PLAN_SEGURO_GetAllActives", 500, {})).toEqual([
       expect.objectContaining({ keyword: "status", message: "HTTP 500 is not a status the operation declares" }),
