@@ -4,7 +4,7 @@ export default defineConfig({
   test: {
     include: ["test/**/*.test.ts"],
     // Tests run against the built client package: build it (when its inputs changed) before any test.
-    globalSetup: ["test/helpers/client-package.ts"],
+    globalSetup: ["test/support/client-package.ts"],
     // Two cores: keep worker count low so servers and Chromium started by tests have room.
     maxWorkers: 2,
     testTimeout: 30_000,

@@ -2,6 +2,7 @@
 // Warning, and the schema issues of Ajv regrouped into one finding per break (missing, extra or renamed
 // property, wrong type, null where not nullable, date not in .NET form, Data of the wrong kind), each
 // break reported once however many rows of Data repeat it.
+import { JSON_RESPONSE_KEYS, type JsonResponse } from "../contract/envelope.js";
 import type { ContractValidator, ValidationIssue } from "../contract/validate.js";
 import { loadSpec, type Operation } from "../contract/spec.js";
 import type { CallResult } from "./http.js";
@@ -12,13 +13,6 @@ import type { Finding } from "./model.js";
 export type Draft = Omit<Finding, "id" | "operationId" | "controller" | "check" | "occurrences" | "exchange"> & {
   occurrences?: number;
 };
-
-export interface Envelope {
-  Message: string | null;
-  Success: boolean;
-  Warning: boolean;
-  Data: unknown;
-}
 
 export type ValueKind = "null" | "array" | "object" | "string" | "integer" | "number" | "boolean" | "undefined";
 
@@ -215,17 +209,16 @@ export interface AnswerExpectation {
 export interface AnswerEvaluation {
   drafts: Draft[];
   /** The envelope when the answer was one (even if other checks failed). */
-  envelope: Envelope | null;
+  envelope: JsonResponse | null;
   /** Success:true, Warning:false and Data valid. */
   ok: boolean;
   /** Success:true with Warning:true. */
   businessWarning: boolean;
 }
 
-function isEnvelope(value: unknown): value is Envelope {
+function isEnvelope(value: unknown): value is JsonResponse {
   if (!value || typeof value !== "object" || Array.isArray(value)) return false;
-  const v = value as Record<string, unknown>;
-  return "Success" in v && "Warning" in v && "Message" in v && "Data" in v;
+  return JSON_RESPONSE_KEYS.every((key) => key in value);
 }
 
 /** Transport problems (timeout, network, redirect to another host) as drafts; empty when a response came. */
@@ -265,7 +258,7 @@ export function evaluateAnswer(validator: ContractValidator, op: Operation, res:
       category: "not-envelope",
       pointer: "",
       message: `the body is not the JsonResponse envelope {Message, Success, Warning, Data}${keys.length ? ` (keys: ${keys.slice(0, 8).join(", ")})` : ` (${kindOf(body)})`}`,
-      expected: ["Message", "Success", "Warning", "Data"],
+      expected: [...JSON_RESPONSE_KEYS],
       actual: keys.length ? keys : kindOf(body),
     });
     return fail();

@@ -20,8 +20,13 @@ export async function main(argv: string[], io: Partial<MainIo> = {}): Promise<nu
   try {
     const command = parseCommand(argv, env);
     if (command.kind === "help") {
-      stdout.write(HELP);
+      stdout.write(command.text ?? HELP);
       return 0;
+    }
+    if (command.kind === "diff") {
+      // Loaded on demand: the bundler it uses is not needed by verify.
+      const { runDiff } = await import("./diff/command.js");
+      return await runDiff(command.options, { stdout, stderr });
     }
     const result = await verify(command.options, { stdout, stderr, tty });
     return result.exitCode;

@@ -3,6 +3,8 @@
 import { existsSync, statSync } from "node:fs";
 import { dirname, extname, resolve } from "node:path";
 import { parseArgs } from "node:util";
+import { parseDiffCommand, type DiffOptions } from "./diff/options.js";
+import { UsageError } from "./usage-error.js";
 
 export type ReportFormat = "json" | "junit" | "html";
 
@@ -25,14 +27,15 @@ export interface VerifyOptions {
   failOn: "error" | "warning";
 }
 
-export class UsageError extends Error {
-  override readonly name = "UsageError";
-}
+export { UsageError };
 
 export const DEFAULT_TIMEOUT_MS = 10_000;
 export const DEFAULT_CONCURRENCY = 4;
 
 export const HELP = `Usage: romsoft-contract verify --base-url <url> [options]
+       romsoft-contract diff <base> <revision> [--format text|json|markdown] [--fail-on breaking|any|none]
+
+"diff" compares two versions of the contract (romsoft-contract diff --help). The rest of this help is "verify".
 
 Checks a live Romsoft Gestión Clínica API deployment against the OpenAPI contract: login and token,
 auth enforcement on every protected operation, the answer of every read operation (envelope, Success,
@@ -95,9 +98,14 @@ function reportTarget(raw: string): ReportTarget {
   return { path, format };
 }
 
-export type ParsedCommand = { kind: "help" } | { kind: "verify"; options: VerifyOptions };
+export type ParsedCommand =
+  | { kind: "help"; text?: string }
+  | { kind: "verify"; options: VerifyOptions }
+  | { kind: "diff"; options: DiffOptions };
 
 export function parseCommand(argv: string[], env: Record<string, string | undefined>): ParsedCommand {
+  // Each command has its own options; the command comes first.
+  if (argv[0] === "diff") return parseDiffCommand(argv.slice(1));
   let parsed;
   try {
     parsed = parseArgs({
@@ -125,7 +133,7 @@ export function parseCommand(argv: string[], env: Record<string, string | undefi
   if (values.help) return { kind: "help" };
   const [command, ...extra] = positionals;
   if (command === undefined) throw new UsageError("missing command: romsoft-contract verify --base-url <url>");
-  if (command !== "verify") throw new UsageError(`unknown command "${command}" (the only command is "verify")`);
+  if (command !== "verify") throw new UsageError(`unknown command "${command}" (the commands are "verify" and "diff")`);
   if (extra.length) throw new UsageError(`unexpected argument "${extra[0]}"`);
 
   const baseUrl = parseBaseUrl(values["base-url"]);

@@ -1,8 +1,9 @@
-// JSON Schema validation of requests and responses against the bundled spec, with Ajv (draft 2020-12,
-// the dialect of OpenAPI 3.1). Used by the deployment validator and the tests; the client package's
-// precompiled response validators are generated with the same setup (createAjv, strictCopy).
-import { Ajv2020, type CodeOptions, type ValidateFunction } from "ajv/dist/2020.js";
-import addFormats from "ajv-formats";
+// JSON Schema validation of requests and responses against the bundled spec, with the project's one Ajv
+// setup (./ajv.ts: the server's formats, every error listed). Used by the deployment validator and the
+// tests; the client package's precompiled response validators are generated with the same setup (the
+// "report" preset of createAjv, strictCopy).
+import type { Ajv2020, ValidateFunction } from "ajv/dist/2020.js";
+import { createAjv } from "./ajv.js";
 import { summarizeErrors as summarize, type ValidationIssue } from "./issues.js";
 import { listOperations, loadSpec, type JsonObject, type OpenApiDocument, type Operation } from "./spec.js";
 
@@ -23,16 +24,6 @@ export interface ContractValidatorOptions {
 
 /** `$id` under which the bundled spec is added to Ajv: schemas are compiled as `$ref`s into it. */
 export const SPEC_ID = "romsoft:openapi.json";
-
-/**
- * The project's Ajv: draft 2020-12 (OpenAPI 3.1), every error reported, ajv-formats' formats (int32, int64,
- * double, ...). `code` is passed through: the client package compiles standalone ESM validators with it.
- */
-export function createAjv(code?: CodeOptions): Ajv2020 {
-  const ajv = new Ajv2020({ strict: false, allErrors: true, validateFormats: true, ...(code ? { code } : {}) });
-  addFormats.default(ajv);
-  return ajv;
-}
 
 /**
  * A deep copy of the spec in which every response row schema and envelope refuses undeclared properties
@@ -59,7 +50,7 @@ export class ContractValidator {
   constructor(options: ContractValidatorOptions = {}) {
     const spec = loadSpec();
     this.doc = options.strictResponses ? strictCopy(spec) : spec;
-    this.ajv = createAjv();
+    this.ajv = createAjv("report");
     this.ajv.addSchema({ ...this.doc, $id: SPEC_ID });
   }
 

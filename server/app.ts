@@ -1,7 +1,7 @@
 // The reference server as a fastify instance: the bundled spec drives the routes (fastify-openapi-glue),
 // the domain supplies one handler per operationId, and small plugins do one job each around them.
 // buildApp never listens: main.ts does, tests listen on an ephemeral port or use inject().
-import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from "fastify";
+import Fastify, { type FastifyInstance, type FastifyRequest, type FastifyServerOptions } from "fastify";
 import openapiGlue from "fastify-openapi-glue";
 import { listOperations, loadSpec } from "../contract/spec.js";
 import type { Db, DniProvider, HandlerContext } from "./context.js";
@@ -11,16 +11,15 @@ import { createUserStatus } from "./db/users.js";
 import { createLocalDniProvider } from "./dni/provider.js";
 import { lazyChildLogger } from "./request-logger.js";
 import { serializeAnswer } from "./serialize.js";
-import authPlugin, { createAuthenticator, createSecurityHandlers } from "./plugins/auth.js";
-import errorsPlugin, { BODY_LIMIT, clientErrorHandler, frameworkErrors } from "./plugins/errors.js";
+import { createAuthenticator } from "./auth/bearer.js";
+import { createOperationResolver, type ServiceHandlers } from "./operation-routes.js";
+import errorsPlugin, { BODY_LIMIT, clientErrorHandler, createRouteMethods, frameworkErrors } from "./plugins/errors.js";
 import jsonBodyPlugin from "./plugins/json-body.js";
 import responseValidationPlugin from "./plugins/response-validation.js";
 import specFilesPlugin from "./plugins/spec-files.js";
-import validationPlugin from "./plugins/validation.js";
+import { createRequestValidatorCompiler } from "./request-validation.js";
 
-/** What the domain provides: one handler per operationId, answering the envelope. */
-export type ServiceHandler = (request: FastifyRequest, reply: FastifyReply) => Promise<unknown>;
-export type ServiceHandlers = Record<string, ServiceHandler>;
+export type { ServiceHandler, ServiceHandlers } from "./operation-routes.js";
 
 export interface ServerLimits {
   /** Largest request body in bytes (default 1 MiB); larger ones get 413. */
@@ -198,6 +197,12 @@ async function assemble({ options, limits, database, ownsDb, jwt, pendingNotices
   // Buffer from a serializer as it is (its types only say string).
   app.setSerializerCompiler(() => serializeAnswer as (data: unknown) => string);
 
+  // Installed before anything registers a route, so it sees them all (it only reads them).
+  const routeMethods = createRouteMethods();
+  app.addHook("onRoute", (route) => routeMethods.collect(route));
+  // The caller of a secured operation, set by its token check (auth/bearer.ts).
+  app.decorateRequest("user", null);
+
   const report = options.onNotice ?? ((message: string) => app.log.warn(message));
   for (const message of pendingNotices) report(message);
 
@@ -214,7 +219,7 @@ async function assemble({ options, limits, database, ownsDb, jwt, pendingNotices
     serviceHandlers = options.serviceHandlers;
   } else {
     // Loaded on demand: a test that brings its own handlers does not load the domain's.
-    const { createServiceHandlers } = await import("./handlers/index.js");
+    const { createServiceHandlers } = await import("./domain/index.js");
     serviceHandlers = createServiceHandlers(ctx) as ServiceHandlers;
   }
 
@@ -225,19 +230,21 @@ async function assemble({ options, limits, database, ownsDb, jwt, pendingNotices
 
   const authenticate = createAuthenticator({ jwt, userIsActive });
 
-  // Order matters: these plugins install onRoute hooks that must see glue's routes.
-  await app.register(errorsPlugin);
+  await app.register(errorsPlugin, { routeMethods });
   await app.register(jsonBodyPlugin);
-  await app.register(validationPlugin);
-  await app.register(authPlugin);
   if (options.validateResponses) await app.register(responseValidationPlugin);
   await app.register(specFilesPlugin);
   await app.register((await import("./plugins/docs.js")).default);
 
+  // Each operation's route is complete as glue creates it (operation-routes.ts): token check, body check,
+  // validation and handler are route options, not hooks added to glue's routes afterwards.
   await app.register(openapiGlue, {
     specification: structuredClone(loadSpec()),
-    serviceHandlers,
-    securityHandlers: createSecurityHandlers(authenticate),
+    operationResolver: createOperationResolver({
+      serviceHandlers,
+      authenticate,
+      validatorCompiler: createRequestValidatorCompiler(),
+    }),
   });
 
   return app;

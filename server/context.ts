@@ -1,4 +1,4 @@
-// The seam between the HTTP shell (app.ts, plugins/, auth/jwt.ts) and the domain (db/, handlers/):
+// The seam between the HTTP shell (app.ts, plugins/, auth/) and the domain (db/, domain/):
 // the shell builds a HandlerContext and asks the domain for one handler per operationId.
 import type { Database } from "better-sqlite3";
 import type { FastifyBaseLogger } from "fastify";

@@ -3,6 +3,7 @@
 // from the cache is not serialized again on every request. The most frequent answer, a clean success
 // (`Message: null, Success: true, Warning: false`), is kept whole as UTF-8 bytes: sending it costs neither
 // serialization nor text encoding, and its Content-Length is the buffer's length.
+import { JSON_RESPONSE_KEYS } from "../contract/envelope.js";
 
 interface Kept {
   json: string;
@@ -23,12 +24,10 @@ export function keepJson<T extends object>(value: T): T {
   return value;
 }
 
-const ENVELOPE_KEYS = ["Message", "Success", "Warning", "Data"] as const;
-
 /** True for exactly `{Message: string|null, Success: boolean, Warning: boolean, Data}`, in that order. */
 function isPlainEnvelope(value: Record<string, unknown>): boolean {
   const keys = Object.keys(value);
-  if (keys.length !== 4 || keys.some((k, i) => k !== ENVELOPE_KEYS[i])) return false;
+  if (keys.length !== JSON_RESPONSE_KEYS.length || keys.some((k, i) => k !== JSON_RESPONSE_KEYS[i])) return false;
   return (
     (value.Message === null || typeof value.Message === "string") &&
     typeof value.Success === "boolean" &&

@@ -5,7 +5,8 @@
 // unique per run (a timestamp-based marker) so reruns never collide; what a sequence creates it deletes,
 // except for the actions the API offers no Delete for (those rows are deactivated when possible and listed).
 import type { Operation } from "../../contract/spec.js";
-import { evaluateAnswer, type Draft, type Envelope } from "../analyze.js";
+import type { JsonResponse } from "../../contract/envelope.js";
+import { evaluateAnswer, type Draft } from "../analyze.js";
 import type { RunContext } from "../context.js";
 import type { CheckName, Exchange } from "../model.js";
 
@@ -28,13 +29,13 @@ function example(op: Operation): Row {
   return v && typeof v === "object" && !Array.isArray(v) ? (structuredClone(v) as Row) : {};
 }
 
-const rowsOf = (env: Envelope | null): Row[] =>
+const rowsOf = (env: JsonResponse | null): Row[] =>
   env && Array.isArray(env.Data) ? env.Data.filter((r): r is Row => !!r && typeof r === "object") : [];
 const contains = (row: Row, marker: string) => JSON.stringify(row).includes(marker);
 const positiveInt = (v: unknown): v is number => typeof v === "number" && Number.isInteger(v) && v > 0;
 
 interface CallOutcome {
-  env: Envelope | null;
+  env: JsonResponse | null;
   ok: boolean;
   warning: boolean;
   exchange: Exchange;
@@ -77,7 +78,7 @@ export class Sequence {
     const op = this.op(id);
     const check = opts.check ?? "crud";
     const res = await this.ctx.client.call({ path: op.path, body, query: opts.query, token: this.ctx.session.token, operationId: op.operationId });
-    const okExample = op.responseExamples.ok?.value as Envelope | undefined;
+    const okExample = op.responseExamples.ok?.value as JsonResponse | undefined;
     // Unexpected business warnings are reported below, once, as a failed step of the sequence.
     const evaluation = evaluateAnswer(this.ctx.validator, op, res, {
       warningAllowed: true,
@@ -103,7 +104,7 @@ export class Sequence {
   async peek(id: string, body: unknown = {}): Promise<Row[]> {
     const op = this.op(id);
     const res = await this.ctx.client.call({ path: op.path, body, token: this.ctx.session.token, operationId: op.operationId });
-    const env = res.json as Envelope | undefined;
+    const env = res.json as JsonResponse | undefined;
     return env && Array.isArray(env.Data) ? env.Data.filter((r): r is Row => !!r && typeof r === "object") : [];
   }
 
@@ -157,7 +158,7 @@ async function standardCrud(seq: Sequence, c: StandardCrud): Promise<void> {
   let extraRows = 0;
   if (c.duplicate) {
     const again = await seq.call(addId, c.addBody, { expectWarning: true, check: "duplicate" });
-    const expected = (seq.op(addId).responseExamples.warning?.value as Envelope | undefined)?.Message ?? null;
+    const expected = (seq.op(addId).responseExamples.warning?.value as JsonResponse | undefined)?.Message ?? null;
     if (again.env?.Success && !again.env.Warning) {
       extraRows = 1;
       seq.fail(addId, "a second identical Add was accepted: the backend's duplicate check is missing", again.exchange, { expected: `Warning:true, ${JSON.stringify(expected)}`, actual: "Warning:false" }, "duplicate");

@@ -1,12 +1,14 @@
 // The precompiled response validators of `@romsoft-contract/client/validate`: Ajv standalone code (ESM)
 // generated from the bundled spec at build time, so nothing is compiled when the package runs (no eval or
-// `new Function`: it works under a strict Content-Security-Policy). Same Ajv setup and the same strict copy of
-// the spec (undeclared response properties are errors) as contract/validate.ts.
+// `new Function`: it works under a strict Content-Security-Policy). The project's one Ajv factory with the
+// preset contract/validate.ts uses ("report"), and the same strict copy of the spec (undeclared response
+// properties are errors).
 import { _ } from "ajv/dist/2020.js";
 import { fullFormats } from "ajv-formats/dist/formats.js";
 import standalone from "ajv/dist/standalone/index.js";
 import { listOperations, loadSpec, resolveRef, type JsonObject } from "../../contract/spec.js";
-import { createAjv, SPEC_ID, strictCopy } from "../../contract/validate.js";
+import { createAjv } from "../../contract/ajv.js";
+import { SPEC_ID, strictCopy } from "../../contract/validate.js";
 
 /**
  * Formats the project's Ajv defines itself rather than taking ajv-formats' (none today): the module (from the
@@ -62,7 +64,7 @@ async function formatsPreamble(ajv: ReturnType<typeof createAjv>, used: Set<stri
 export async function validatorsModule(): Promise<string> {
   const spec = loadSpec();
   const doc = strictCopy(spec);
-  const ajv = createAjv({ source: true, esm: true, formats: _`formats` });
+  const ajv = createAjv("report", { source: true, esm: true, formats: _`formats` });
   ajv.addSchema({ ...doc, $id: SPEC_ID });
   const refs: Record<string, string> = { errorEnvelope: `${SPEC_ID}#/components/schemas/ErrorEnvelope` };
   const responses: string[] = [];

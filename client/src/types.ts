@@ -58,8 +58,8 @@ export type DataOf<K extends OperationId> = Envelope<K>["Data"];
 /** The envelope of a request refused before any action ran (HTTP 400/401). */
 export type ErrorEnvelope = components["schemas"]["ErrorEnvelope"];
 
-/** The envelope shape shared by every answer. */
-export type JsonResponse = components["schemas"]["JsonResponse"];
+/** The envelope shape shared by every answer (`JsonResponse<D>` narrows `Data` to `D`). */
+export type { JsonResponse } from "../../contract/envelope.js";
 
 /** The user Account/Login returns (with the token in `token`). */
 export type LoginUser = NonNullable<DataOf<"Account_Login">>;

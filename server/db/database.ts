@@ -16,11 +16,11 @@ export interface OpenDatabaseOptions {
   adminPassword?: string;
   /** Receives operator notices (default admin password in use, seed files skipped). */
   onNotice?: (msg: string) => void;
-  /** Folder of `<Controller>.json` seed files loaded into a new database; null loads none. Default: mocks/seed. */
+  /** Folder of `<Controller>.json` seed files loaded into a new database; null loads none. Default: server/db/seed. */
   seedDir?: string | null;
 }
 
-export const DEFAULT_SEED_DIR = join(projectRoot, "mocks", "seed");
+export const DEFAULT_SEED_DIR = join(projectRoot, "server", "db", "seed");
 
 /** SQL function used by every text search: lower-case, no diacritics (see normalizeSearch). */
 export const SEARCH_FUNCTION = "rs_norm";

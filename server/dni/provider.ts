@@ -1,5 +1,5 @@
 // Where ADM_PACIENTECONSULTADNI/GetPacienteConsultaDNI looks people up: a local registry table (seeded from
-// mocks/seed/ADM_PACIENTE_CONSULTA.json) or a remote identity service reached over HTTP.
+// server/db/seed/ADM_PACIENTE_CONSULTA.json) or a remote identity service reached over HTTP.
 import type { Db, DniProvider, DniRecord } from "../context.js";
 import { DniProviderError } from "../context.js";
 

@@ -10,8 +10,8 @@ import { existsSync } from "node:fs";
 import { readFile, stat } from "node:fs/promises";
 import type { FastifyInstance, FastifyReply } from "fastify";
 import fp from "fastify-plugin";
-import { defaultDocsFile, defaultSpecFile, ensureDocs } from "../../scripts/build-docs.js";
-import { errorEnvelope } from "./envelope.js";
+import { defaultDocsFile, defaultSpecFile, ensureDocs } from "../docs/reference-page.js";
+import { errorEnvelope } from "../error-envelope.js";
 
 export interface DocsPluginOptions {
   /** The page to serve (default dist/docs/index.html). */

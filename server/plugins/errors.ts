@@ -2,12 +2,12 @@
 // wrong, a failing action gets HTTP 200 `Success:false` "Hubo un error, inténtelo más tarde." as the
 // backend answers, and nothing internal (stack, SQL, library messages) reaches the client.
 import type { Socket } from "node:net";
-import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from "fastify";
 import fp from "fastify-plugin";
 import { TokenError } from "../auth/jwt.js";
-import { GENERIC_ERROR_MESSAGE, RequestProblem, ResponseContractError, errorEnvelope } from "./envelope.js";
+import { GENERIC_ERROR_MESSAGE, RequestProblem, ResponseContractError, errorEnvelope } from "../error-envelope.js";
 import { MALFORMED_JSON_MESSAGE } from "./json-body.js";
-import { validationMessage } from "./validation.js";
+import { validationMessage } from "../../contract/request-errors.js";
 
 export const BODY_LIMIT = 1024 * 1024;
 
@@ -36,12 +36,6 @@ export function notFoundMessage(method: string, url: string): string {
 
 export function methodNotAllowedMessage(allowed: string[]): string {
   return `Método no permitido: este recurso solo acepta ${allowed.join(", ")}.`;
-}
-
-/** glue's SecurityError (name "Unauthorized", status 401) carries what the security handlers threw in `errors`. */
-function securityErrorsOf(err: unknown): unknown[] | undefined {
-  const inner = (err as { errors?: unknown }).errors;
-  return (err as { name?: unknown }).name === "Unauthorized" && Array.isArray(inner) ? inner : undefined;
 }
 
 function normalizePath(url: string): string {
@@ -75,20 +69,39 @@ export function clientErrorHandler(err: Error & { code?: string }, socket: Socke
   socket.destroy();
 }
 
-async function errors(app: FastifyInstance): Promise<void> {
-  // Methods registered per path (lower-cased, as routing ignores case), for 405 answers.
-  const methodsByPath = new Map<string, Set<string>>();
-  app.addHook("onRoute", (route) => {
-    const key = normalizePath(route.url);
-    const set = methodsByPath.get(key) ?? new Set<string>();
-    for (const m of Array.isArray(route.method) ? route.method : [route.method]) set.add(m);
-    methodsByPath.set(key, set);
-  });
+/**
+ * The methods registered per path (lower-cased, as routing ignores case), for 405 answers. `collect` is an
+ * onRoute hook that only reads the routes; buildApp installs it before registering anything, so it sees
+ * every route whatever the order of the plugins.
+ */
+export interface RouteMethods {
+  collect(route: RouteOptions): void;
+  /** The methods of the path of `url`, sorted; undefined when no route has that path. */
+  allowed(url: string): string[] | undefined;
+}
 
-  function allowedMethods(url: string): string[] | undefined {
-    const set = methodsByPath.get(normalizePath(url));
-    return set ? [...set].sort() : undefined;
-  }
+export function createRouteMethods(): RouteMethods {
+  const methodsByPath = new Map<string, Set<string>>();
+  return {
+    collect(route) {
+      const key = normalizePath(route.url);
+      const set = methodsByPath.get(key) ?? new Set<string>();
+      for (const m of Array.isArray(route.method) ? route.method : [route.method]) set.add(m);
+      methodsByPath.set(key, set);
+    },
+    allowed(url) {
+      const set = methodsByPath.get(normalizePath(url));
+      return set ? [...set].sort() : undefined;
+    },
+  };
+}
+
+export interface ErrorsPluginOptions {
+  routeMethods: RouteMethods;
+}
+
+async function errors(app: FastifyInstance, options: ErrorsPluginOptions): Promise<void> {
+  const allowedMethods = (url: string) => options.routeMethods.allowed(url);
 
   function notFound(request: FastifyRequest, reply: FastifyReply) {
     const allowed = allowedMethods(request.url);
@@ -114,13 +127,9 @@ async function errors(app: FastifyInstance): Promise<void> {
     // A body error on a path with no route is still a 404 (or 405) first.
     if (request.is404) return notFound(request, reply);
 
-    let error = thrown;
-    const securityErrors = securityErrorsOf(thrown);
-    if (securityErrors) {
-      // A refused token is a 401; anything else (the user lookup failed...) is an unexpected failure below.
-      const refused = securityErrors.find((e): e is TokenError => e instanceof TokenError);
-      error = (refused ?? securityErrors.find((e) => e instanceof Error) ?? new Error(String(securityErrors[0]))) as FastifyError;
-    }
+    // A refused token is a 401; anything else the token check throws (the user lookup failed...) is an
+    // unexpected failure below.
+    const error = thrown;
     if (error instanceof TokenError) {
       request.log.info({ reason: error.reason }, "unauthorized");
       const challenge = error.reason === "missing" ? "Bearer" : 'Bearer error="invalid_token"';

@@ -11,7 +11,7 @@
 // handler (fastify raises "unsupported media type").
 import type { FastifyInstance } from "fastify";
 import fp from "fastify-plugin";
-import { RequestProblem } from "./envelope.js";
+import { RequestProblem } from "../error-envelope.js";
 
 export const MALFORMED_JSON_MESSAGE = "Solicitud inválida: el cuerpo no es JSON válido.";
 

@@ -7,7 +7,7 @@ import type { FastifyInstance } from "fastify";
 import fp from "fastify-plugin";
 import { listOperations, type Operation } from "../../contract/spec.js";
 import { ContractValidator } from "../../contract/validate.js";
-import { ResponseContractError } from "./envelope.js";
+import { ResponseContractError } from "../error-envelope.js";
 
 async function responseValidation(app: FastifyInstance): Promise<void> {
   const validator = new ContractValidator({ strictResponses: true });

@@ -3,8 +3,8 @@ import { execFile } from "node:child_process";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startFakeServer, type FakeServer } from "./support/fake-server.js";
-import { CREDENTIALS } from "./support/verify.js";
+import { startFakeServer, type FakeServer } from "../support/fake-deployment.js";
+import { CREDENTIALS } from "../support/run-verify.js";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const bin = join(root, "bin", "romsoft-contract.js");

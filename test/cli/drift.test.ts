@@ -2,8 +2,8 @@
 // right check, at the right JSON pointer.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Category, CheckName, Report } from "../../cli/model.js";
-import { startFakeServer, type Envelope, type FakeServer } from "./support/fake-server.js";
-import { findingsOf, runVerify, type VerifyRun } from "./support/verify.js";
+import { startFakeServer, type Envelope, type FakeServer } from "../support/fake-deployment.js";
+import { findingsOf, runVerify, type VerifyRun } from "../support/run-verify.js";
 
 type Row = Record<string, unknown>;
 const rows = (b: Envelope) => b.Data as Row[];

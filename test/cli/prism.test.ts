@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startPrism, type PrismMock } from "../../mocks/prism.js";
 import type { Report } from "../../cli/model.js";
 import { forgeBadSignature, syntheticPayload } from "../../cli/jwt.js";
-import { runVerify } from "./support/verify.js";
+import { runVerify } from "../support/run-verify.js";
 
 let prism: PrismMock;
 let withToken: { code: number; report: Report };

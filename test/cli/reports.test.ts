@@ -8,9 +8,9 @@ import { XMLParser, XMLValidator } from "fast-xml-parser";
 import { chromium } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CHECK_ORDER, type Report } from "../../cli/model.js";
-import { startFakeServer, FAKE_PASSWORD, type FakeServer } from "./support/fake-server.js";
-import { runCli, type CliRun } from "./support/run.js";
-import { CREDENTIALS } from "./support/verify.js";
+import { startFakeServer, FAKE_PASSWORD, type FakeServer } from "../support/fake-deployment.js";
+import { runCli, type CliRun } from "../support/run-cli.js";
+import { CREDENTIALS } from "../support/run-verify.js";
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const NASTY = `<script>alert("x")</script> & ]]> 'quote' \u0001 ñ`;

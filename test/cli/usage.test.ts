@@ -1,9 +1,9 @@
 // Usage and connection errors: exit code 2 with a clear message, before any check runs.
 import { createServer } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startFakeServer, type FakeServer } from "./support/fake-server.js";
-import { runCli } from "./support/run.js";
-import { CREDENTIALS } from "./support/verify.js";
+import { startFakeServer, type FakeServer } from "../support/fake-deployment.js";
+import { runCli } from "../support/run-cli.js";
+import { CREDENTIALS } from "../support/run-verify.js";
 
 /** A loopback port with nothing listening on it. */
 async function closedPort(): Promise<number> {

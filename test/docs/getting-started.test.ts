@@ -4,7 +4,7 @@
 // obtained the way step 2 of Getting started obtains it.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadSpec } from "../../contract/spec.js";
-import { startTestServer, type TestServer } from "../helpers/server.js";
+import { startTestServer, type TestServer } from "../support/server.js";
 
 const DOCUMENTED_BASE = "http://127.0.0.1:3000";
 

@@ -7,10 +7,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import { afterAll, describe, expect, it } from "vitest";
-import { startChildServer, type ChildServer } from "./support/child.js";
-import { parseEnvelope } from "./support/envelope.js";
-import { keepAliveAgent, post } from "./support/http.js";
-import { MARKED_ADDS, rowsWithMarker } from "./support/writes.js";
+import { startChildServer, type ChildServer } from "../support/server-process.js";
+import { parseEnvelope } from "../support/answer-checks.js";
+import { keepAliveAgent, post } from "../support/http.js";
+import { MARKED_ADDS, rowsWithMarker } from "../support/marked-writes.js";
 
 const PASSWORD = "Crash-Adm1n-Secret!";
 const SECRET = "crash-test-signing-key-0123456789abcdef-xyz";

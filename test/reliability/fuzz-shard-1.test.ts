@@ -1,5 +1,5 @@
 // Spec-driven fuzzing, shard 1 of 2 (the other shard runs in parallel on the other core).
-// See support/fuzz.ts; replay a failure with FUZZ_SEED=<seed printed in the failure>.
-import { defineFuzzShard } from "./support/fuzz.js";
+// See test/support/fuzz.ts; replay a failure with FUZZ_SEED=<seed printed in the failure>.
+import { defineFuzzShard } from "../support/fuzz.js";
 
 defineFuzzShard(0, 2);

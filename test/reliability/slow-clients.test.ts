@@ -5,9 +5,9 @@
 import type { AddressInfo } from "node:net";
 import net from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startApp, type TestApp } from "./support/app.js";
-import { parseEnvelope } from "./support/envelope.js";
-import { post, rawBody, rawExchange } from "./support/http.js";
+import { startApp, type TestApp } from "../support/app-with-db.js";
+import { parseEnvelope } from "../support/answer-checks.js";
+import { post, rawBody, rawExchange } from "../support/http.js";
 
 const LIMITS = { headersTimeoutMs: 800, requestTimeoutMs: 1500, connectionTimeoutMs: 3000, keepAliveTimeoutMs: 1000 };
 /** Node checks these timeouts once a second (connectionsCheckingInterval): allow for that and a busy machine. */

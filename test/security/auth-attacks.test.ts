@@ -1,7 +1,7 @@
 // Attacks on bearer authentication, against EVERY secured operation, with the domain's real handlers wrapped
 // in a spy: each forged, stale or malformed credential must get 401 in the error envelope, and neither a
 // handler call nor a database change may follow. (test/server/http-auth.test.ts checks each refusal's exact
-// message on one operation; this file multiplies the attacks by the 109 secured operations, adds the
+// message on one operation; this file multiplies the attacks by every secured operation, adds the
 // algorithm-confusion and header-injection forgeries, generated token mutations and the deactivation flow
 // through the API itself.)
 import { createHmac, generateKeyPairSync, randomBytes } from "node:crypto";
@@ -12,10 +12,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { listOperations, type Operation } from "../../contract/spec.js";
 import { ContractValidator } from "../../contract/validate.js";
 import { UNAUTHORIZED_MESSAGES } from "../../server/auth/jwt.js";
-import { TEST_JWT, login, startApp, type TestApp } from "../reliability/support/app.js";
-import { totalChanges } from "../reliability/support/db.js";
-import { parseEnvelope } from "../reliability/support/envelope.js";
-import { keepAliveAgent, post, rawExchange, rawBody } from "../reliability/support/http.js";
+import { TEST_JWT, login, startApp, type TestApp } from "../support/app-with-db.js";
+import { totalChanges } from "../support/db-observations.js";
+import { parseEnvelope } from "../support/answer-checks.js";
+import { keepAliveAgent, post, rawExchange, rawBody } from "../support/http.js";
 
 const validator = new ContractValidator();
 const secured = listOperations().filter((op) => op.secured);

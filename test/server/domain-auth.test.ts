@@ -9,7 +9,7 @@ import {
   verifyPasswordOrDummy,
 } from "../../server/auth/password.js";
 import { createUserStatus } from "../../server/db/users.js";
-import { createDomain, dataOf, fakeTokens, type Rows } from "./domain-support.js";
+import { createDomain, dataOf, fakeTokens, type Rows } from "../support/domain.js";
 
 const d = createDomain({ adminPassword: "Adm!n-2021" });
 afterAll(() => d.db.close());

@@ -2,8 +2,8 @@
 // Delete -> gone from the lists but still in the table), the backend's duplicate checks, and the warnings for
 // updates/deletes of rows that do not exist.
 import { afterAll, describe, expect, it } from "vitest";
-import type { OperationId } from "../../server/handlers/types.js";
-import { createDomain, dataOf, type Rows } from "./domain-support.js";
+import type { OperationId } from "../../server/domain/kernel/definition.js";
+import { createDomain, dataOf, type Rows } from "../support/domain.js";
 
 const d = createDomain();
 afterAll(() => d.db.close());

@@ -4,8 +4,8 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { listOperations } from "../../contract/spec.js";
 import { ContractValidator } from "../../contract/validate.js";
-import type { OperationId } from "../../server/handlers/types.js";
-import { createDomain } from "./domain-support.js";
+import type { OperationId } from "../../server/domain/kernel/definition.js";
+import { createDomain } from "../support/domain.js";
 
 /**
  * Operations whose example is allowed to answer a business warning instead of plain success, with the reason.

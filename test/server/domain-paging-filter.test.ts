@@ -1,9 +1,9 @@
 // The safe subset of SQL that SEG_USUARIO/GetAllPaging accepts in WhereFilter/OrderBy: parsed into whitelisted
 // column expressions and bound parameters; anything else refused with a clear message.
 import { afterAll, describe, expect, it } from "vitest";
-import { FilterError, parseOrderBy, parseWhere } from "../../server/handlers/paging-filter.js";
-import { USUARIO_GRAMMAR } from "../../server/handlers/usuario.js";
-import { createDomain, dataOf, type Rows } from "./domain-support.js";
+import { FilterError, parseOrderBy, parseWhere } from "../../server/domain/kernel/paging-filter.js";
+import { USUARIO_GRAMMAR } from "../../server/domain/seg/usuario.js";
+import { createDomain, dataOf, type Rows } from "../support/domain.js";
 
 const where = (s: string | null | undefined) => parseWhere(s, USUARIO_GRAMMAR);
 const order = (s: string | null | undefined) => parseOrderBy(s, USUARIO_GRAMMAR);

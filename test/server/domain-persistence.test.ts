@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { openDatabase } from "../../server/db/database.js";
 import { migrations } from "../../server/db/migrations/index.js";
 import { verifyPassword } from "../../server/auth/password.js";
-import { createDomain, dataOf, type Rows } from "./domain-support.js";
+import { createDomain, dataOf, type Rows } from "../support/domain.js";
 
 const dir = mkdtempSync(join(tmpdir(), "romsoft-domain-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -1,7 +1,7 @@
 // Free-text searches take any string the contract allows, control characters included: the patient search's
 // trigram prefilter must not turn them into an FTS5 syntax error (answered as Success:false before the fix).
 import { afterAll, describe, expect, it } from "vitest";
-import { createDomain, dataOf, type Rows } from "./domain-support.js";
+import { createDomain, dataOf, type Rows } from "../support/domain.js";
 
 const d = createDomain();
 afterAll(() => d.db.close());

@@ -3,7 +3,7 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { DniProviderError } from "../../server/context.js";
 import { createHttpDniProvider, createLocalDniProvider } from "../../server/dni/provider.js";
-import { createDomain, dataOf, type Rows } from "./domain-support.js";
+import { createDomain, dataOf, type Rows } from "../support/domain.js";
 
 const d = createDomain();
 afterAll(() => d.db.close());

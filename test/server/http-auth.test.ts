@@ -8,7 +8,7 @@ import { UNAUTHORIZED_MESSAGES, createJwtService, type TokenFailure } from "../.
 import type { Db } from "../../server/context.js";
 import { openDatabase } from "../../server/db/database.js";
 import { createUserStatus } from "../../server/db/users.js";
-import { rawRequest, spyHandlers, startTestServer, type TestServer } from "../helpers/server.js";
+import { rawRequest, spyHandlers, startTestServer, type TestServer } from "../support/server.js";
 
 const SECRET = "test-secret-0123456789-abcdefghijklmnopqrstuvwxyz";
 const ISSUER = "romsoft-contract";

@@ -7,8 +7,8 @@ import type { ServiceHandler, ServiceHandlers } from "../../server/app.js";
 import { createJwtService } from "../../server/auth/jwt.js";
 import type { Db, HandlerContext } from "../../server/context.js";
 import { openDatabase } from "../../server/db/database.js";
-import { createServiceHandlers } from "../../server/handlers/index.js";
-import { rawRequest, startTestServer, type TestServer } from "../helpers/server.js";
+import { createServiceHandlers } from "../../server/domain/index.js";
+import { rawRequest, startTestServer, type TestServer } from "../support/server.js";
 
 const SECRET = "input-test-secret-0123456789-abcdefghijklmnopqrstuvwxyz";
 const validator = new ContractValidator();

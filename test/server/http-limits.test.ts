@@ -2,7 +2,7 @@
 // envelope, and other clients are served meanwhile. Short limits keep the test quick.
 import { connect } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTestServer, type TestServer } from "../helpers/server.js";
+import { startTestServer, type TestServer } from "../support/server.js";
 
 let server: TestServer;
 

@@ -11,7 +11,7 @@ import { loadSpec } from "../../contract/spec.js";
 import type { ServiceHandlers } from "../../server/app.js";
 import type { TokenIssuer } from "../../server/context.js";
 import { DEFAULT_AUDIENCE, DEFAULT_EXPIRES_MINUTES, DEFAULT_ISSUER } from "../../server/auth/jwt.js";
-import { loginToken, startTestServer, type TestServer } from "../helpers/server.js";
+import { loginToken, startTestServer, type TestServer } from "../support/server.js";
 
 const GENERIC = { Message: "Hubo un error, inténtelo más tarde.", Success: false, Warning: false, Data: null };
 

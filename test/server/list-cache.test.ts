@@ -7,8 +7,8 @@ import { join } from "node:path";
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { keepJson, serializeAnswer } from "../../server/serialize.js";
-import { startTestServer, type TestServer } from "../helpers/server.js";
-import { createDomain, dataOf, type Rows } from "./domain-support.js";
+import { startTestServer, type TestServer } from "../support/server.js";
+import { createDomain, dataOf, type Rows } from "../support/domain.js";
 
 const plans = async (d: ReturnType<typeof createDomain>) => dataOf<Rows>(await d.call("CVN_PLAN_SEGURO_GetAllActives"));
 const plan = (rows: Rows, id: unknown) => rows.find((r) => r.id_plan_seguro === id);

@@ -4,8 +4,8 @@ import type { FastifyBaseLogger } from "fastify";
 import { afterEach, describe, expect, it } from "vitest";
 import { lazyChildLogger } from "../../server/request-logger.js";
 import { buildApp, type ServiceHandlers } from "../../server/app.js";
-import { createServiceHandlers } from "../../server/handlers/index.js";
-import { ADMIN, TEST_JWT, captureStream, login, startApp, type TestApp } from "../reliability/support/app.js";
+import { createServiceHandlers } from "../../server/domain/index.js";
+import { ADMIN, TEST_JWT, captureStream, login, startApp, type TestApp } from "../support/app-with-db.js";
 
 /** A parent logger that records the children made and the lines written. */
 function fakeParent(levels: string[]) {

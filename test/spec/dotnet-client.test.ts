@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { getOperation } from "../../contract/spec.js";
 import { ContractValidator } from "../../contract/validate.js";
-import { backend, dtoFact, fixturesDir, readJson } from "./backend.js";
+import { backend, dtoFact, fixturesDir, readJson } from "../support/backend-facts.js";
 
 interface ClientBody {
   operationId: string;

@@ -5,7 +5,7 @@
 import { describe, expect, it } from "vitest";
 import { getOperation, loadSpec, type ExampleObject, type JsonObject } from "../../contract/spec.js";
 import { ContractValidator } from "../../contract/validate.js";
-import { backend, isReferenceServerWarning, specOperation } from "./backend.js";
+import { backend, isReferenceServerWarning, specOperation } from "../support/backend-facts.js";
 
 const doc = loadSpec();
 const loose = new ContractValidator();

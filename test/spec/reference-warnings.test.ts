@@ -13,9 +13,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createRomsoftClient, type CallArgs, type OperationId, type RomsoftClient } from "@romsoft-contract/client";
 import { listOperations, loadSpec, type JsonObject } from "../../contract/spec.js";
 import { createHttpDniProvider } from "../../server/dni/provider.js";
-import { LIST_CAP, SEARCH_CAP } from "../../server/handlers/engine.js";
-import { startTestServer, type TestServer } from "../helpers/server.js";
-import { isReferenceServerWarning, repoRoot, specOperation } from "./backend.js";
+import { LIST_CAP, SEARCH_CAP } from "../../server/domain/kernel/table.js";
+import { startTestServer, type TestServer } from "../support/server.js";
+import { isReferenceServerWarning, repoRoot, specOperation } from "../support/backend-facts.js";
 
 interface Envelope {
   Message: string | null;
@@ -201,13 +201,14 @@ describe("the reference server's documented warnings", () => {
 
 /** The texts the handlers' source code can answer as a warning, fixed ones only (no `${...}` inside). */
 function fixedWarningTexts(): { text: string; file: string }[] {
-  const dir = join(repoRoot, "server", "handlers");
+  const dir = join(repoRoot, "server", "domain");
   const out: { text: string; file: string }[] = [];
-  const messages = readFileSync(join(dir, "messages.ts"), "utf8");
+  const messagesFile = join("kernel", "messages.ts");
+  const messages = readFileSync(join(dir, messagesFile), "utf8");
   const campo = /return `([^`$]*)\$\{field\}([^`$]*)`/.exec(messages);
   if (!campo) throw new Error("campoObligatorio's template not found in messages.ts");
   const required = (field: string) => `${campo[1]}${field}${campo[2]}`;
-  for (const file of readdirSync(dir).filter((f) => f.endsWith(".ts") && f !== "messages.ts")) {
+  for (const file of readdirSync(dir, { recursive: true, encoding: "utf8" }).filter((f) => f.endsWith(".ts") && f !== messagesFile)) {
     // comments dropped: only code counts
     const src = readFileSync(join(dir, file), "utf8")
       .replace(/\/\*[\s\S]*?\*\//g, "")

@@ -13,7 +13,7 @@ import {
   type DtoFact,
   type FlatSchema,
   type OperationFact,
-} from "./backend.js";
+} from "../support/backend-facts.js";
 
 const doc = loadSpec();
 const schemas = doc.components.schemas;

@@ -1,13 +1,13 @@
-// The `ok` examples of the catalog lists show rows of the seed data (mocks/seed/<Controller>.json), so the
+// The `ok` examples of the catalog lists show rows of the seed data (server/db/seed/<Controller>.json), so the
 // Prism mock (which serves the examples) and the reference server (which loads the seed) show the same data.
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { listOperations } from "../../contract/spec.js";
-import { readJson, repoRoot } from "./backend.js";
+import { readJson, repoRoot } from "../support/backend-facts.js";
 
 type Row = Record<string, unknown>;
-const seedDir = join(repoRoot, "mocks", "seed");
+const seedDir = join(repoRoot, "server", "db", "seed");
 const DESCRIPTION = ["t_descripcion", "t_descripcion_esp", "t_medico", "rol", "t_razon_social", "t_distrito"];
 
 const lists = listOperations().filter(
