@@ -4,6 +4,7 @@
 //   index.js / *.d.ts  the core (openapi-fetch is its one runtime dependency, left as an import)
 //   validate.js        the /validate subpath: precompiled validators + Ajv's runtime helpers, bundled
 //   api.d.ts           a copy of generated/api.d.ts, so a consumer needs no other file of the repository
+//   contract/*.d.ts    the declarations of the contract/ modules the public types name (the JsonResponse type)
 // Usage (from client/): node --import tsx scripts/build.ts [--if-stale]
 //   --if-stale  do nothing when dist/ was built from these very inputs (sources, this script, contract/,
 //               generated/, package.json: their hash is kept in dist/); the tests and prepack build this way
@@ -70,7 +71,24 @@ async function buildJavaScript(out: string): Promise<void> {
   });
 }
 
-/** Declarations of client/src only, written flat into dist/; api.d.ts is the generated file itself. */
+/**
+ * Where a declaration of the repository goes in dist/: client/src/* at the top, generated/api.d.ts as api.d.ts
+ * (client/src/api.ts only re-exports it), the contract/ modules the public types name under dist/contract/.
+ */
+function distPathOf(rootRelative: string): string | undefined {
+  if (rootRelative === "generated/api.d.ts" || rootRelative === "client/src/api.d.ts") return "api.d.ts";
+  if (rootRelative.startsWith("client/src/")) return rootRelative.slice("client/src/".length);
+  if (rootRelative.startsWith("contract/")) return rootRelative;
+  return undefined;
+}
+
+const RELATIVE_SPECIFIER = /(from\s+|import\s*\(\s*)"(\.{1,2}\/[^"]+)"/g;
+
+/**
+ * Declarations with tsc, laid out in dist/ by distPathOf and their relative imports rewritten to match. Only what
+ * index.d.ts and validate.d.ts reach is written (contract/issues.ts, bundled into validate.js, is not part of
+ * the types), and every import must land on a file of dist/: nothing may point back into the repository.
+ */
 function buildDeclarations(out: string): void {
   const options: ts.CompilerOptions = {
     target: ts.ScriptTarget.ES2022,
@@ -93,23 +111,36 @@ function buildDeclarations(out: string): void {
     const host = { getCanonicalFileName: (f: string) => f, getCurrentDirectory: () => root, getNewLine: () => "\n" };
     throw new Error(`client declarations:\n${ts.formatDiagnostics(diagnostics, host)}`);
   }
-  const outOfSrc = join(clientDir, ".declarations", "client", "src");
-  const written: string[] = [];
+  // Emitted declarations by their source's place in the repository (`client/src/index.d.ts`, `contract/envelope.d.ts`).
+  const emitted = new Map<string, string>([["generated/api.d.ts", readFileSync(generatedTypes, "utf8")]]);
   const result = program.emit(undefined, (file, text) => {
-    // Declarations of modules outside client/src (contract/issues.ts) are internal to the bundles.
-    if (dirname(file) !== outOfSrc || file.endsWith("/api.d.ts")) return;
-    writeFileSync(join(out, file.slice(outOfSrc.length + 1)), text);
-    written.push(file.slice(outOfSrc.length + 1));
+    emitted.set(relative(join(clientDir, ".declarations"), file), text);
   });
   if (result.emitSkipped) throw new Error("client declarations: emit skipped");
-  writeFileSync(join(out, "api.d.ts"), readFileSync(generatedTypes));
-  // Every relative import of a declaration must be a file of dist/ (nothing may point back into the repo).
-  for (const file of [...written, "api.d.ts"]) {
-    const text = readFileSync(join(out, file), "utf8");
-    for (const m of text.matchAll(/from\s+"(\.[^"]+)"/g)) {
-      const target = join(out, m[1]!.replace(/\.js$/, ".d.ts"));
-      if (!existsSync(target)) throw new Error(`dist/${file} imports ${m[1]}, which is not in dist/`);
-    }
+  emitted.delete("client/src/api.d.ts");
+
+  const pending = ["client/src/index.d.ts", "client/src/validate.d.ts"];
+  const done = new Set<string>();
+  while (pending.length > 0) {
+    const from = pending.pop()!;
+    if (done.has(from)) continue;
+    done.add(from);
+    const text = emitted.get(from);
+    const target = distPathOf(from);
+    if (text === undefined || target === undefined) throw new Error(`client declarations: ${from} is not part of the package`);
+    const rewritten = text.replace(RELATIVE_SPECIFIER, (_match, prefix: string, specifier: string) => {
+      let imported = join(dirname(from), specifier).replace(/\.js$/, ".d.ts");
+      if (imported === "client/src/api.d.ts") imported = "generated/api.d.ts";
+      const importedTarget = distPathOf(imported);
+      if (importedTarget === undefined || !emitted.has(imported)) {
+        throw new Error(`client declarations: ${from} imports ${specifier}, which the package does not ship`);
+      }
+      pending.push(imported);
+      const path = relative(dirname(target), importedTarget).replace(/\.d\.ts$/, ".js");
+      return `${prefix}"${path.startsWith(".") ? path : `./${path}`}"`;
+    });
+    mkdirSync(dirname(join(out, target)), { recursive: true });
+    writeFileSync(join(out, target), rewritten);
   }
 }
 
