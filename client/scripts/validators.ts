@@ -8,14 +8,8 @@ import { fullFormats } from "ajv-formats/dist/formats.js";
 import standalone from "ajv/dist/standalone/index.js";
 import { listOperations, loadSpec, resolveRef, type JsonObject } from "../../contract/spec.js";
 import { createAjv } from "../../contract/ajv.js";
+import { PROJECT_FORMATS } from "../../contract/formats.js";
 import { SPEC_ID, strictCopy } from "../../contract/validate.js";
-
-/**
- * Formats the project's Ajv defines itself rather than taking ajv-formats' (none today): the module (from the
- * repository root) and export the generated code imports each from. The build checks that the export is the
- * very definition the project's Ajv uses, so the browser validators cannot drift from the server's.
- */
-const PROJECT_FORMATS: Record<string, { module: string; name: string }> = {};
 
 /** The `format` values the spec's schemas use. */
 function formatsUsed(value: unknown, found = new Set<string>()): Set<string> {
@@ -31,25 +25,24 @@ function formatsUsed(value: unknown, found = new Set<string>()): Set<string> {
 
 /**
  * The preamble that defines `formats` (what the generated code reads the spec's formats from): each one taken
- * from where the project's Ajv took it, checked to be the same definition.
+ * from where the project's Ajv took it, ajv-formats or the project's own (contract/formats.ts), and checked to
+ * be that very definition, so the precompiled validators cannot drift from the server's.
  */
-async function formatsPreamble(ajv: ReturnType<typeof createAjv>, used: Set<string>): Promise<string> {
-  const imports: string[] = ['import { fullFormats } from "ajv-formats/dist/formats.js";'];
+function formatsPreamble(ajv: ReturnType<typeof createAjv>, used: Set<string>): string {
+  const imports = new Set<string>();
   const entries: string[] = [];
   for (const name of [...used].sort()) {
     const def = ajv.formats[name];
+    const key = JSON.stringify(name);
     if (def === undefined) throw new Error(`the spec uses format "${name}", which the project's Ajv does not define`);
-    const own = PROJECT_FORMATS[name];
-    if (own) {
-      const exported = ((await import(`../../${own.module.replace(/\.ts$/, ".js")}`)) as Record<string, unknown>)[own.name];
-      if (exported !== def) throw new Error(`format "${name}": ${own.module} ${own.name} is not the definition the project's Ajv uses`);
-      const alias = `format_${entries.length}`;
-      imports.push(`import { ${own.name} as ${alias} } from ${JSON.stringify(`../${own.module}`)};`);
-      entries.push(`${JSON.stringify(name)}: ${alias}`);
+    if (def === PROJECT_FORMATS[name]) {
+      imports.add('import { PROJECT_FORMATS } from "../contract/formats.ts";');
+      entries.push(`${key}: PROJECT_FORMATS[${key}]`);
     } else if (def === fullFormats[name as keyof typeof fullFormats]) {
-      entries.push(`${JSON.stringify(name)}: fullFormats[${JSON.stringify(name)}]`);
+      imports.add('import { fullFormats } from "ajv-formats/dist/formats.js";');
+      entries.push(`${key}: fullFormats[${key}]`);
     } else {
-      throw new Error(`format "${name}" is the project's own: add it to PROJECT_FORMATS in client/scripts/validators.ts`);
+      throw new Error(`format "${name}" of the project's Ajv is neither ajv-formats' nor one of contract/formats.ts`);
     }
   }
   return [...imports, `const formats = {${entries.join(", ")}};`].join("\n");
@@ -79,7 +72,7 @@ export async function validatorsModule(): Promise<string> {
   }
   return [
     "// Generated at build time from the bundled spec with Ajv standalone code. Do not edit.",
-    await formatsPreamble(ajv, formatsUsed(doc)),
+    formatsPreamble(ajv, formatsUsed(doc)),
     standalone.default(ajv, refs),
     `export const responses = {${responses.join(", ")}};`,
     `export const statuses = ${JSON.stringify(statuses)};`,

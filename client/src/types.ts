@@ -69,10 +69,20 @@ export type LoginBody = RequestBody<"Account_Login">;
 
 /**
  * What `call()` resolves to: the operation's envelope with the HTTP status and the response headers it came
- * with (e.g. `Romsoft-Ignored-Properties`, which names request properties the server did not use).
+ * with; `ignoredProperties` reads the `Romsoft-Ignored-Properties` header of a 200 answer.
  */
 export type Reply<K extends OperationId> =
-  | { operationId: K; status: 200; envelope: Envelope<K>; headers: Headers }
+  | {
+      operationId: K;
+      status: 200;
+      envelope: Envelope<K>;
+      /**
+       * Top-level request properties that carried a value the action does not read, from the
+       * `Romsoft-Ignored-Properties` header ([] when absent, as from servers that do not send it).
+       */
+      ignoredProperties: string[];
+      headers: Headers;
+    }
   | { operationId: K; status: 400; envelope: ErrorEnvelope; headers: Headers };
 
 // ---- Compile-time proofs that the runtime path rule and the generated types agree --------------------------

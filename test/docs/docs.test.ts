@@ -102,7 +102,7 @@ describe("published API docs in Chromium", () => {
     const content = await page.locator("#api-content").innerText();
     for (const text of [
       "curl -X POST http://127.0.0.1:3000/api/Account/Login",
-      '{"Username": "admin", "Password": "admin"}',
+      '{"Username": "admin", "Password": "yourpassword"}',
       "Authorization: Bearer",
       "http://127.0.0.1:3000/api/CVN_PLAN_SEGURO/GetAllActives",
       "http://127.0.0.1:3000/api/ADM_PACIENTE/GetAllFilters",
