@@ -183,6 +183,7 @@ describe("@romsoft-contract/client installed from its tarball", () => {
       plans: expect.any(Number),
       patients: expect.any(Number),
       contentType: expect.stringContaining("application/json"),
+      ignored: ["t_apellido_paterno"],
       warning: expect.stringContaining("t_descripcion"),
       unauthorized: 401,
     });

@@ -17,14 +17,14 @@ async function run(): Promise<Record<string, unknown>> {
 
   out.step = "server";
   const server = createRomsoftClient({ baseUrl: location.origin, validateResponses: responseValidator });
-  out.serverLogin = (await server.login("admin", "admin")).kind;
+  out.serverLogin = (await server.login("admin", "yourpassword")).kind;
   out.serverPlans = (await server.data("CVN_PLAN_SEGURO_GetAllActives"))?.length ?? 0;
   out.serverPatients = (await server.data("ADM_PACIENTE_GetAllFilters", { valorRequest: "GARCIA" }))?.length ?? 0;
 
   out.step = "mock";
   const mockUrl = new URLSearchParams(location.search).get("mock") ?? "";
   const mock = createRomsoftClient({ baseUrl: mockUrl, token: "x", validateResponses: responseValidator });
-  out.mockLogin = (await mock.login("admin", "admin")).kind;
+  out.mockLogin = (await mock.login("admin", "yourpassword")).kind;
   out.mockPlans = (await mock.data("CVN_PLAN_SEGURO_GetAllActives"))?.length ?? 0;
 
   out.step = "off-spec";

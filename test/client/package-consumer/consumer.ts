@@ -7,11 +7,13 @@ import { createRomsoftClient as createValidatingClient, responseValidator } from
 export async function main(baseUrl: string): Promise<Record<string, unknown>> {
   // Core client, validation passed in as a function.
   const api = createRomsoftClient({ baseUrl, validateResponses: responseValidator });
-  const login = await api.login("admin", "admin");
+  const login = await api.login("admin", "yourpassword");
   if (login.kind !== "ok") throw new Error(`login: ${login.message}`);
   const plans: DataOf<"CVN_PLAN_SEGURO_GetAllActives"> = await api.data("CVN_PLAN_SEGURO_GetAllActives");
   const reply: Reply<"ADM_PACIENTE_GetAllFilters"> = await api.call("ADM_PACIENTE_GetAllFilters", { valorRequest: "GARCIA" });
   const patients = api.unwrap(reply);
+  // A property the search does not read: the server names it in Romsoft-Ignored-Properties.
+  const extra = await api.call("ADM_PACIENTE_GetAllFilters", { valorRequest: "GARCIA", t_apellido_paterno: "GARCIA" });
 
   // The /validate entry's client: `validateResponses: true`.
   const validating = createValidatingClient({ baseUrl, token: api.token, validateResponses: true });
@@ -28,6 +30,7 @@ export async function main(baseUrl: string): Promise<Record<string, unknown>> {
     plans: plans?.length ?? 0,
     patients: patients?.length ?? 0,
     contentType: reply.headers.get("content-type"),
+    ignored: extra.status === 200 ? extra.ignoredProperties : extra.status,
     warning: blank.kind === "warning" ? blank.message : blank.kind,
     unauthorized: unauthorized instanceof RomsoftAuthError ? unauthorized.status : String(unauthorized),
   };
