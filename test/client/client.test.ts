@@ -274,6 +274,29 @@ describe("the precompiled validators (@romsoft-contract/client/validate)", () =>
     );
   });
 
+  it("check the project's own formats (contract/formats.ts: int64, net-date-time) as the project's Ajv does", () => {
+    const op = ops.find((o) => o.operationId === "ADM_ATENCION_GetById")!;
+    const example = op.responseExamples.ok!.value as { Data: Record<string, unknown>[] };
+    const withRow = (field: string, value: unknown) => ({ ...example, Data: [{ ...example.Data[0], [field]: value }] });
+    const cases: [field: string, value: unknown, format: string | null][] = [
+      ["id_nro_interno", Number.MAX_SAFE_INTEGER, null],
+      ["id_nro_interno", 2 ** 53, "int64"],
+      ["id_nro_interno", -1e20, "int64"],
+      ["d_fecha_registro", "2020-02-29T10:00:00", null],
+      ["d_fecha_registro", "0001-01-01T00:00:00", null],
+      ["d_fecha_registro", "2021-02-30T10:00:00", "net-date-time"],
+      ["d_fecha_registro", "0000-00-00", "net-date-time"],
+    ];
+    for (const [field, value, format] of cases) {
+      const body = withRow(field, value);
+      const issues = responseValidator("ADM_ATENCION_GetById", 200, body);
+      expect(issues, `${field} = ${value}`).toEqual(strict.validateResponse(op, body).issues);
+      const formatIssues = issues.filter((i) => i.keyword === "format");
+      if (format === null) expect(issues, `${field} = ${value}`).toEqual([]);
+      else expect(formatIssues, `${field} = ${value}`).toEqual([expect.objectContaining({ pointer: `/Data/0/${field}`, message: `must match format "${format}"` })]);
+    }
+  });
+
   it("name an undeclared status and an unknown operation as issues", () => {
     expect(responseValidator("CVN_PLAN_SEGURO_GetAllActives", 500, {})).toEqual([
       expect.objectContaining({ keyword: "status", message: "HTTP 500 is not a status the operation declares" }),
