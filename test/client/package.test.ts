@@ -19,7 +19,7 @@ import { build } from "esbuild";
 import { chromium, type BrowserContext } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadSpec } from "../../contract/spec.js";
-import { startPrism, type PrismMock } from "../../mocks/prism.js";
+import { startMock, type MockServer } from "../../mocks/prism.js";
 import { setHashCost } from "../../server/auth/password.js";
 import { startTestServer, type TestServer } from "../support/server.js";
 
@@ -53,7 +53,8 @@ const onDisk = (files: string[]) => files.reduce((sum, f) => sum + lstatSync(f).
  * The front end's own origin on loopback, as a developer's dev server would be: the page and its script under
  * `Content-Security-Policy: script-src 'self'`, `/api/*` passed through to the reference server (same origin
  * for the page; the reference server sends no CORS headers), `/off-spec/api/*` answered with a list whose row
- * has a wrongly typed and an undeclared property. The mock is called cross-origin (Prism answers CORS).
+ * has a wrongly typed and an undeclared property. The mock (`npm run mock`: the envelope front before Prism)
+ * is called cross-origin: it answers CORS.
  */
 async function startPageServer(appJs: string, apiBaseUrl: string): Promise<{ origin: string; close: () => Promise<void> }> {
   const csp = { "Content-Security-Policy": "script-src 'self'" };
@@ -225,7 +226,7 @@ describe("@romsoft-contract/client installed from its tarball", () => {
   });
 
   describe("in Chromium, under Content-Security-Policy script-src 'self'", () => {
-    let mock: PrismMock | undefined;
+    let mock: MockServer | undefined;
     let context: BrowserContext | undefined;
     let userDataDir: string | undefined;
     let closePages: (() => Promise<void>) | undefined;
@@ -241,7 +242,7 @@ describe("@romsoft-contract/client installed from its tarball", () => {
       if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH)`);
       const appJs = join(project, "www", "app.js");
       if (!existsSync(appJs)) throw new Error("the browser bundle was not built (see the bundling test)");
-      mock = await startPrism({ logLevel: "error" });
+      mock = await startMock({ logLevel: "error" });
       userDataDir = mkdtempSync(join(tmpdir(), "romsoft-client-chromium-"));
       context = await chromium.launchPersistentContext(userDataDir, {
         executablePath: CHROMIUM,
