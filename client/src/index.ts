@@ -136,14 +136,18 @@ export function createRomsoftClient(options: RomsoftClientOptions): RomsoftClien
       return request;
     },
     async onResponse({ response, schemaPath }) {
-      const operationId = operationIdOf(schemaPath);
-      if (!validate && response.status !== 401) return undefined;
+      // Answers of the API's operations (`/api/...`) are validated; a path of the spec outside it (a
+      // development server's own, e.g. a sandbox's /sandbox/reset) is no operation of the API and has no validator.
+      const isOperation = schemaPath.startsWith("/api/");
+      const check = isOperation ? validate : undefined;
+      if (!check && response.status !== 401) return undefined;
+      const name = isOperation ? operationIdOf(schemaPath) : schemaPath;
       const body = await readBody(response);
-      if (validate) {
-        const issues = validate(operationId, response.status, body);
-        if (issues.length > 0) throw new RomsoftContractError(operationId, response.status, issues, body);
+      if (check) {
+        const issues = check(operationIdOf(schemaPath), response.status, body);
+        if (issues.length > 0) throw new RomsoftContractError(name, response.status, issues, body);
       }
-      if (response.status === 401) throw new RomsoftAuthError(operationId, isEnvelope(body) ? body.Message : null);
+      if (response.status === 401) throw new RomsoftAuthError(name, isEnvelope(body) ? body.Message : null);
       return undefined;
     },
   };

@@ -214,6 +214,23 @@ describe("response validation", () => {
     const api = createRomsoftClient({ baseUrl: "http://api.test", fetch, validateResponses: responseValidator });
     expect(await api.login("admin", "admin")).toEqual({ kind: "ok", data: user });
   });
+  it("checks the API's operations only: a path of the spec outside /api/ (a sandbox's own) is not validated", async () => {
+    const { fetch } = scripted({
+      "/sandbox/reset": () => ({ body: { Message: "reset", Success: true, Warning: false, Data: null } }),
+      "/api/CVN_PLAN_SEGURO/GetAllActives": () => ({ body: ok([]) }),
+    });
+    const checked: string[] = [];
+    const refuseAll = (operationId: OperationId) => {
+      checked.push(operationId);
+      return [{ pointer: "", keyword: "test", message: "refused by the test's validator" }];
+    };
+    const api = createRomsoftClient({ baseUrl: "http://api.test", fetch, token: "t", validateResponses: refuseAll });
+    // Typed loosely: the generated paths hold /sandbox/reset only when the spec declares the sandbox.
+    const post = api.raw.POST as unknown as (path: string, init: { body: unknown }) => Promise<{ response: Response }>;
+    expect((await post("/sandbox/reset", { body: {} })).response.status).toBe(200);
+    await expect(api.call("CVN_PLAN_SEGURO_GetAllActives")).rejects.toBeInstanceOf(RomsoftContractError);
+    expect(checked).toEqual(["CVN_PLAN_SEGURO_GetAllActives"]);
+  });
 });
 
 describe("response headers", () => {
@@ -225,6 +242,7 @@ describe("response headers", () => {
     const api = createRomsoftClient({ baseUrl: "http://api.test", fetch, token: "t" });
     const reply = await api.call("ADM_PACIENTE_GetAllFilters", {});
     expect(reply.headers.get("Romsoft-Ignored-Properties")).toBe("apellidos");
+    expect(reply.status === 200 && reply.ignoredProperties).toEqual(["apellidos"]);
   });
 });
 
