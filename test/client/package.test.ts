@@ -1,8 +1,8 @@
 // @romsoft-contract/client as a separate project gets it: `npm pack --workspace client` (prepack builds it),
 // the tarball installed into an empty project, a consumer type-checked (strict, nodenext: a correct call
 // compiles, a wrong body type does not), run with plain node against the reference server, and bundled with
-// esbuild for a browser, where a page under `script-src 'self'` calls the server and the mock with the
-// precompiled validators on and reports an off-spec answer. The package's size budgets are enforced here too
+// esbuild for a browser, where a page under `script-src 'self'` calls the server, the mock and the sandbox
+// with the precompiled validators on and reports an off-spec answer. The package's size budgets are enforced here too
 // (sizes, not timings) and printed.
 //
 // Installing fetches openapi-fetch (the one dependency) through npm, from its cache when it can.
@@ -227,6 +227,7 @@ describe("@romsoft-contract/client installed from its tarball", () => {
 
   describe("in Chromium, under Content-Security-Policy script-src 'self'", () => {
     let mock: MockServer | undefined;
+    let sandbox: TestServer | undefined;
     let context: BrowserContext | undefined;
     let userDataDir: string | undefined;
     let closePages: (() => Promise<void>) | undefined;
@@ -235,14 +236,16 @@ describe("@romsoft-contract/client installed from its tarball", () => {
       await context?.close();
       await closePages?.();
       await mock?.stop();
+      await sandbox?.close();
       if (userDataDir) rmSync(userDataDir, { recursive: true, force: true });
     });
 
-    it("calls the server and the mock with the precompiled validators on, and reports an off-spec answer", async () => {
+    it("calls the server, the mock and the sandbox with the precompiled validators on, and reports an off-spec answer", async () => {
       if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH)`);
       const appJs = join(project, "www", "app.js");
       if (!existsSync(appJs)) throw new Error("the browser bundle was not built (see the bundling test)");
-      mock = await startMock({ logLevel: "error" });
+      // The sandbox as npm run sandbox serves it (CORS for any origin), in this process.
+      [mock, sandbox] = await Promise.all([startMock({ logLevel: "error" }), startTestServer({ sandbox: true }, { login: false })]);
       userDataDir = mkdtempSync(join(tmpdir(), "romsoft-client-chromium-"));
       context = await chromium.launchPersistentContext(userDataDir, {
         executablePath: CHROMIUM,
@@ -255,14 +258,14 @@ describe("@romsoft-contract/client installed from its tarball", () => {
       const outside: string[] = [];
       await context.route("**/*", async (route) => {
         const url = new URL(route.request().url());
-        if (url.origin === pages.origin || url.origin === mock!.url) return route.continue();
+        if ([pages.origin, mock!.url, sandbox!.baseUrl].includes(url.origin)) return route.continue();
         outside.push(url.href);
         return route.abort("blockedbyclient");
       });
       const page = context.pages()[0] ?? (await context.newPage());
       const errors: string[] = [];
       page.on("pageerror", (e) => errors.push(e.message));
-      await page.goto(`${pages.origin}/?mock=${encodeURIComponent(mock.url)}`);
+      await page.goto(`${pages.origin}/?mock=${encodeURIComponent(mock.url)}&sandbox=${encodeURIComponent(sandbox.baseUrl)}`);
       await expect.poll(() => page.locator("#out").textContent(), { timeout: 30_000 }).not.toBe("");
       const out = JSON.parse((await page.locator("#out").textContent()) ?? "{}") as Record<string, unknown>;
       expect(out).toMatchObject({
@@ -270,11 +273,16 @@ describe("@romsoft-contract/client installed from its tarball", () => {
         evalAllowed: false,
         serverLogin: "ok",
         mockLogin: "ok",
+        sandboxLogin: "ok",
+        sandboxListedAfterAdd: true,
+        sandboxReset: 200,
+        sandboxListedAfterReset: false,
         offSpec: { name: "RomsoftContractError" },
       });
       expect(out.serverPlans).toBeGreaterThan(0);
       expect(out.serverPatients).toBeGreaterThan(0);
       expect(out.mockPlans).toBeGreaterThan(0);
+      expect(out.sandboxRowsAfterReset).toBeGreaterThan(0);
       expect((out.offSpec as { issues: { keyword: string; pointer: string; property?: string }[] }).issues).toEqual(
         expect.arrayContaining([
           expect.objectContaining({ pointer: "/Data/0/id_plan_seguro", keyword: "type" }),

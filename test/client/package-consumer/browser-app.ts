@@ -1,7 +1,8 @@
 // The page script of the browser test, bundled with esbuild from the installed package (core + ./validate).
 // The page is served under `Content-Security-Policy: script-src 'self'`: no eval, no new Function. It calls the
-// reference server (the page's origin), the mock (?mock=<url>) and an answer rewritten off-spec
-// (<origin>/off-spec), with response validation on, and writes what happened into #out as JSON.
+// reference server (the page's origin), the mock (?mock=<url>), the sandbox (?sandbox=<url>, in a session of
+// its own) and an answer rewritten off-spec (<origin>/off-spec), with response validation on, and writes what
+// happened into #out as JSON.
 import { createRomsoftClient, RomsoftContractError } from "@romsoft-contract/client";
 import { responseValidator } from "@romsoft-contract/client/validate";
 
@@ -26,6 +27,28 @@ async function run(): Promise<Record<string, unknown>> {
   const mock = createRomsoftClient({ baseUrl: mockUrl, token: "x", validateResponses: responseValidator });
   out.mockLogin = (await mock.login("admin", "yourpassword")).kind;
   out.mockPlans = (await mock.data("CVN_PLAN_SEGURO_GetAllActives"))?.length ?? 0;
+
+  out.step = "sandbox";
+  const sandboxUrl = new URLSearchParams(location.search).get("sandbox") ?? "";
+  const session = `client-package-${Date.now()}`;
+  const sandbox = createRomsoftClient({
+    baseUrl: sandboxUrl,
+    validateResponses: responseValidator,
+    fetch: (request) => {
+      request.headers.set("X-Sandbox-Session", session);
+      return fetch(request);
+    },
+  });
+  out.sandboxLogin = (await sandbox.login("admin", "yourpassword")).kind;
+  const code = `P${Date.now() % 100_000}`;
+  await sandbox.data("ADM_OCUPACION_Add", { c_codigo: code, t_descripcion: "Desde el paquete en el navegador", t_observacion: null, f_estado: 1, IdUsuarioActual: 1 });
+  const codes = async () => ((await sandbox.data("ADM_OCUPACION_GetAllActives")) ?? []).map((row) => row.c_codigo);
+  out.sandboxListedAfterAdd = (await codes()).includes(code);
+  // The sandbox's own operation (not one of the API's: the client does not validate it).
+  out.sandboxReset = (await sandbox.raw.POST("/sandbox/reset", { body: {} })).response.status;
+  const afterReset = await codes();
+  out.sandboxListedAfterReset = afterReset.includes(code);
+  out.sandboxRowsAfterReset = afterReset.length;
 
   out.step = "off-spec";
   const offSpec = createRomsoftClient({ baseUrl: `${location.origin}/off-spec`, token: "x", validateResponses: responseValidator });
