@@ -1,53 +1,16 @@
-// The forwarding half of the proxy: node:http in, node:http(s) out, bodies relayed both ways as they arrive
-// (streaming, no buffering of the traffic itself, no timeouts of its own, keep-alive on both sides). A copy of each
-// body is kept on the side for checking, up to a cap; past the cap the copy is dropped and the exchange is
-// forwarded unchecked. Headers go through as they came (names' case and order kept), except the hop-by-hop ones
-// (Connection and the headers it names, Keep-Alive, Proxy-Connection, TE, Upgrade), which belong to each
-// connection and are set by node on each side, and Host, which names the target.
-import http from "node:http";
-import https from "node:https";
-import type { AddressInfo } from "node:net";
+// The forwarding half of the proxy: each client connection is relayed byte for byte to a connection of its own to
+// the deployment (net/tls sockets, backpressure both ways, no timeouts of its own, as long-lived as the two ends keep
+// it). Requests go through unchanged except their head's request target (the target's path prefix) and Host (the
+// target's); answers go through untouched. A MessageReader on each direction delimits the messages (on the request
+// side as they are forwarded, to find the heads; on the answer side on the bytes already written on), pairs each
+// answer with its request and keeps a copy of each body, up to a cap, for checking after the exchange; past the cap
+// the copy is dropped and the exchange is forwarded unchecked.
+import net from "node:net";
+import tls from "node:tls";
 import zlib from "node:zlib";
 import { DEFAULT_CHECK_COPY_BYTES } from "./options.js";
+import { MessageReader, type MessageHead } from "./message-reader.js";
 import { flattenRawHeaders, type ObservedExchange } from "../traffic/exchange.js";
-
-const HOP_BY_HOP = new Set(["connection", "keep-alive", "proxy-connection", "te", "upgrade"]);
-
-/** rawHeaders ([name, value, name, value…]) without the hop-by-hop ones, and with `host` replaced when given. */
-export function endToEndHeaders(raw: readonly string[], host?: string): string[] {
-  // The usual case names no extra header in Connection: the shared set serves, nothing is copied.
-  let named: ReadonlySet<string> = HOP_BY_HOP;
-  for (let i = 0; i < raw.length; i += 2) {
-    if (raw[i]!.length !== 10 || raw[i]!.toLowerCase() !== "connection") continue;
-    const extra = raw[i + 1]!.split(",").map((t) => t.trim().toLowerCase()).filter((t) => t !== "" && !HOP_BY_HOP.has(t));
-    if (extra.length) named = new Set([...named, ...extra]);
-  }
-  const out: string[] = [];
-  for (let i = 0; i < raw.length; i += 2) {
-    const name = raw[i]!;
-    const lower = name.toLowerCase();
-    if (named.has(lower)) continue;
-    if (host !== undefined && lower === "host") continue;
-    out.push(name, raw[i + 1]!);
-  }
-  if (host !== undefined) out.unshift("Host", host);
-  return out;
-}
-
-/**
- * Copies `from` into `to` as chunks arrive, with backpressure (pauses `from` while `to` is full), handing each chunk
- * to `copy` too: what pipe() does, with one listener per event instead of pipe's bookkeeping on every exchange.
- */
-function relay(from: NodeJS.ReadableStream, to: NodeJS.WritableStream, copy: BodyCopy): void {
-  from.on("data", (chunk: Buffer) => {
-    copy.push(chunk);
-    if (!to.write(chunk)) {
-      from.pause();
-      to.once("drain", () => from.resume());
-    }
-  });
-  from.on("end", () => to.end());
-}
 
 /** Keeps the first `cap` bytes of a stream's chunks; `over` once more came. */
 class BodyCopy {
@@ -105,118 +68,235 @@ export interface Forwarder {
   close(graceMs?: number): Promise<void>;
 }
 
+/** A request read on a client connection, waiting for its answer. */
+interface Pending {
+  method: string;
+  /** Path and query as the deployment gets them (with the target's prefix). */
+  path: string;
+  rawHeaders: string[];
+  copy: BodyCopy;
+  complete: boolean;
+  started: number;
+  startedAt: number;
+}
+
+/** The request head as the deployment gets it: the target's path prefix before the path, Host naming the target. */
+function rewrittenHead(head: MessageHead, path: string, host: string): Buffer {
+  const text = head.text;
+  const firstLine = text.indexOf("\r\n");
+  let fields = firstLine < 0 ? "" : text.slice(firstLine);
+  const hostField = /\r\nhost:[^\r]*/i.exec(fields);
+  fields = hostField ? fields.slice(0, hostField.index) + `\r\nHost: ${host}` + fields.slice(hostField.index + hostField[0].length) : `\r\nHost: ${host}${fields}`;
+  return Buffer.from(`${head.method} ${path} ${head.version}${fields}\r\n\r\n`, "latin1");
+}
+
 export async function startForwarder(options: ForwardOptions): Promise<Forwarder> {
   const { target } = options;
   const cap = options.checkCopyBytes ?? DEFAULT_CHECK_COPY_BYTES;
   const secure = target.protocol === "https:";
-  const lib = secure ? https : http;
-  // noDelay: a request's head and body may leave in separate writes; Nagle's algorithm would hold the second
-  // until the first is acknowledged (tens of ms with delayed ACKs). Set on each socket as the agent creates it.
-  const agent = new lib.Agent({ keepAlive: true, noDelay: true } as http.AgentOptions);
+  const port = Number(target.port || (secure ? 443 : 80));
+  const hostname = target.hostname.replace(/^\[|\]$/g, "");
   const prefix = target.pathname.replace(/\/+$/, "");
   const targetHost = target.host;
+  const connections = new Set<{ client: net.Socket; upstream: net.Socket | null; pending: Pending[] }>();
   let inFlight = 0;
   let idle: (() => void) | null = null;
+  const settled = () => {
+    inFlight--;
+    if (inFlight === 0) idle?.();
+  };
 
-  const server = http.createServer((req, res) => {
-    inFlight++;
-    const started = performance.now();
-    const startedAt = Date.now();
-    // Origin-form (`/api/...`) is what a client sends to a server; an absolute-form URL keeps only its path.
-    const path = /^https?:\/\//i.test(req.url ?? "") ? (() => { const u = new URL(req.url!); return u.pathname + u.search; })() : (req.url ?? "/");
-    const url = new URL(prefix + path, target.origin);
-    const reqCopy = new BodyCopy(cap);
-    const resCopy = new BodyCopy(cap);
-    let settled = false;
-    const settle = (status: number | null, responseHeaders: Record<string, string>, error?: string) => {
-      if (settled) return;
-      settled = true;
-      inFlight--;
+  const connect = (): net.Socket =>
+    secure
+      ? tls.connect({ host: hostname, port, servername: net.isIP(hostname) ? undefined : hostname, noDelay: true } as tls.ConnectionOptions)
+      : net.connect({ host: hostname, port, noDelay: true });
+
+  const server = net.createServer({ allowHalfOpen: true, noDelay: true }, (client) => {
+    const conn = { client, upstream: null as net.Socket | null, pending: [] as Pending[] };
+    connections.add(conn);
+    const pending = conn.pending;
+    /** The request whose body the request reader is in. */
+    let reading: Pending | null = null;
+    /** The answer being read, and its body's copy. */
+    let answering: { status: number; rawHeaders: string[]; copy: BodyCopy } | null = null;
+    let answerBytesSent = false;
+    let clientGone = false;
+    let upstreamGone = false;
+
+    const finish = (p: Pending, status: number | null, responseHeaders: Record<string, string>, responseBody: BodyCopy | null, error?: string) => {
       const x: ObservedExchange = {
-        method: req.method ?? "GET",
-        url,
-        requestHeaders: flattenRawHeaders(req.rawHeaders),
-        requestBody: reqCopy.bytes(),
+        method: p.method,
+        url: new URL(p.path, target.origin),
+        requestHeaders: flattenRawHeaders(p.rawHeaders),
+        requestBody: p.copy.bytes(),
         status,
         responseHeaders,
         responseBody: null,
-        durationMs: performance.now() - started,
+        durationMs: performance.now() - p.started,
       };
       if (error) x.error = error;
       // The deployment may answer (a 401, a 413) before the client has sent its whole body.
-      if (!req.complete) x.requestIncomplete = true;
+      if (!p.complete) x.requestIncomplete = true;
       // Checking happens after the answer has gone out, never on its way.
       setImmediate(() => {
         try {
-          x.responseBody = status === null ? Buffer.alloc(0) : decoded(resCopy.bytes(), responseHeaders["content-encoding"], cap);
-          options.onExchange(x, startedAt);
+          x.responseBody = responseBody === null ? Buffer.alloc(0) : decoded(responseBody.bytes(), responseHeaders["content-encoding"], cap);
+          options.onExchange(x, p.startedAt);
         } catch (err) {
           options.onUncheckable(x, err instanceof Error ? err.message : String(err));
         } finally {
-          if (inFlight === 0) idle?.();
+          settled();
         }
       });
     };
-
-    const upstream = lib.request({
-      protocol: target.protocol,
-      hostname: target.hostname,
-      port: target.port || (secure ? 443 : 80),
-      method: req.method,
-      path: prefix + path,
-      headers: endToEndHeaders(req.rawHeaders, targetHost),
-      agent,
-    });
-    // The client went away before the exchange was over (reset, a body broken off): so does the upstream request.
-    // Not the deployment's doing: the exchange is counted, not judged. Never a crash.
-    let clientGone = false;
-    const hangUp = () => {
-      clientGone = true;
-      // Once the answer has ended, the upstream socket is back in the agent's pool: leave it there.
-      if (settled) return;
-      upstream.destroy();
-      settled = true;
-      inFlight--;
+    const unjudged = (p: Pending, why: string) => {
       setImmediate(() => {
-        options.onUncheckable({ method: req.method ?? "GET", url }, "the client closed the connection before the answer was complete");
-        if (inFlight === 0) idle?.();
+        options.onUncheckable({ method: p.method, url: new URL(p.path, target.origin) }, why);
+        settled();
       });
     };
-    req.on("error", hangUp);
-    res.on("error", hangUp);
-    res.on("close", () => {
-      if (!res.writableFinished) hangUp();
+
+    const requests = new MessageReader("request", {
+      head: (head) => {
+        // Origin-form (`/api/...`) is what a client sends to a server; an absolute-form URL keeps only its path.
+        let path = head.target;
+        if (!path.startsWith("/") && /^https?:\/\//i.test(path)) {
+          const u = new URL(path);
+          path = u.pathname + u.search;
+        }
+        if (path.startsWith("/")) path = prefix + path;
+        const p: Pending = { method: head.method, path, rawHeaders: head.rawHeaders, copy: new BodyCopy(cap), complete: false, started: performance.now(), startedAt: Date.now() };
+        inFlight++;
+        pending.push(p);
+        reading = p;
+        if (head.method === "CONNECT") return { body: "none", replace: rewrittenHead(head, path, targetHost) };
+        return { replace: rewrittenHead(head, path, targetHost) };
+      },
+      body: (chunk) => reading?.copy.push(chunk),
+      end: () => {
+        if (reading) reading.complete = true;
+        reading = null;
+      },
+      stopped: () => undefined,
     });
-    relay(req, upstream, reqCopy);
-    upstream.on("response", (answer) => {
-      try {
-        res.writeHead(answer.statusCode ?? 502, answer.statusMessage, endToEndHeaders(answer.rawHeaders));
-      } catch (err) {
-        // A head node refuses to write (an invalid header from the deployment): the client's connection is cut.
-        answer.destroy();
-        res.destroy();
-        settle(null, {}, `the deployment's answer could not be passed on: ${err instanceof Error ? err.message : String(err)}`);
+    const answers = new MessageReader("response", {
+      head: (head) => {
+        const p = pending[0];
+        // An interim answer (100 Continue…) precedes the real one; 101 hands the connection over to another protocol.
+        if (head.status === 101 || (p?.method === "CONNECT" && head.status < 300)) {
+          queueMicrotask(() => {
+            requests.stop("the connection was upgraded");
+            answers.stop("the connection was upgraded");
+          });
+          return { body: "none" };
+        }
+        if (head.status < 200) return { body: "none" };
+        answering = { status: head.status, rawHeaders: head.rawHeaders, copy: new BodyCopy(cap) };
+        if (p?.method === "HEAD" || head.status === 204 || head.status === 304) return { body: "none" };
+        return undefined;
+      },
+      body: (chunk) => answering?.copy.push(chunk),
+      end: () => {
+        const p = pending.shift();
+        const a = answering;
+        answering = null;
+        answerBytesSent = false;
+        if (!p) return;
+        if (!a) {
+          // The 101 (or CONNECT) answer: what follows is not HTTP.
+          unjudged(p, "the connection was upgraded to another protocol");
+          return;
+        }
+        finish(p, a.status, flattenRawHeaders(a.rawHeaders), a.copy);
+      },
+      stopped: () => undefined,
+    });
+    // What cannot be read any more is no longer paired: the requests waiting are forwarded, not judged.
+    const dropPending = (why: string) => {
+      for (const p of pending.splice(0)) unjudged(p, why);
+      reading = null;
+    };
+
+    const upstreamFor = (): net.Socket => {
+      if (conn.upstream) return conn.upstream;
+      const upstream = connect();
+      conn.upstream = upstream;
+      upstream.on("data", (chunk: Buffer) => {
+        answerBytesSent = true;
+        if (!clientGone && !client.write(chunk)) {
+          upstream.pause();
+          client.once("drain", () => upstream.resume());
+        }
+        if (!answers.stoppedReading) answers.feed(chunk);
+      });
+      upstream.on("end", () => {
+        answers.close();
+        if (!clientGone) client.end();
+      });
+      upstream.on("error", (err) => {
+        const reason = (err as NodeJS.ErrnoException).code ?? err.message;
+        upstreamGone = true;
+        if (clientGone) return;
+        const first = pending[0];
+        if (first && !answerBytesSent) {
+          // The only answer the proxy writes itself: the deployment could not be reached.
+          const text = `romsoft-contract proxy: no answer from ${target.origin}: ${reason}\n`;
+          client.end(`HTTP/1.1 502 Bad Gateway\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(text)}\r\nConnection: close\r\n\r\n${text}`);
+          pending.shift();
+          finish(first, null, {}, null, `no answer from the deployment: ${reason}`);
+        } else client.destroy();
+        for (const p of pending.splice(0)) finish(p, null, {}, null, `no answer from the deployment: ${reason}`);
+      });
+      upstream.on("close", () => {
+        upstreamGone = true;
+        answers.close();
+        for (const p of pending.splice(0)) finish(p, null, {}, null, "no answer from the deployment: the connection closed");
+        if (!clientGone) client.end();
+      });
+      return upstream;
+    };
+
+    client.on("data", (chunk: Buffer) => {
+      if (upstreamGone) return;
+      const upstream = upstreamFor();
+      const out = requests.stoppedReading ? [chunk] : requests.feed(chunk, true);
+      if (requests.stoppedReading && pending.length && reading) dropPending("the request could not be read");
+      // One write per chunk read: a small head and the body after it in one segment, not two.
+      let full = false;
+      if (out.length === 1) full = !upstream.write(out[0]!);
+      else if (out.length > 1 && chunk.length <= 16 * 1024) full = !upstream.write(Buffer.concat(out));
+      else if (out.length > 1) {
+        upstream.cork();
+        for (const piece of out) full = !upstream.write(piece) || full;
+        upstream.uncork();
+      }
+      if (full) {
+        client.pause();
+        upstream.once("drain", () => client.resume());
+      }
+    });
+    client.on("end", () => {
+      // A request broken off (head or body incomplete) is abandoned, not finished: the client has hung up on it.
+      if (reading !== null || !requests.idle) {
+        gone();
+        client.destroy();
         return;
       }
-      relay(answer, res, resCopy);
-      answer.on("end", () => settle(answer.statusCode ?? null, flattenRawHeaders(answer.rawHeaders)));
-      answer.on("aborted", () => res.destroy());
-      answer.on("error", () => res.destroy());
+      if (conn.upstream && !upstreamGone) conn.upstream.end();
+      else if (!conn.upstream) client.end();
     });
-    upstream.on("error", (err) => {
+    // The client went away (reset, a body broken off): so does the deployment's connection. The requests it had
+    // out are not the deployment's doing: counted, not judged. Never a crash.
+    const gone = () => {
       if (clientGone) return;
-      const reason = (err as NodeJS.ErrnoException).code ?? err.message;
-      if (!res.headersSent) {
-        // The only answer the proxy writes itself: the deployment could not be reached.
-        res.writeHead(502, { "content-type": "text/plain; charset=utf-8" });
-        res.end(`romsoft-contract proxy: no answer from ${target.origin}: ${reason}\n`);
-      } else res.destroy();
-      settle(null, {}, `no answer from the deployment: ${reason}`);
-    });
+      clientGone = true;
+      connections.delete(conn);
+      conn.upstream?.destroy();
+      dropPending("the client closed the connection before the answer was complete");
+    };
+    client.on("error", gone);
+    client.on("close", gone);
   });
-  // Requests may take as long as the deployment takes; node's default per-request timeout would cut them.
-  server.requestTimeout = 0;
-  server.headersTimeout = 60_000;
 
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
@@ -225,21 +305,21 @@ export async function startForwarder(options: ForwardOptions): Promise<Forwarder
       resolve();
     });
   });
-  const address = server.address() as AddressInfo;
+  const address = server.address() as net.AddressInfo;
   const shownHost = address.family === "IPv6" ? `[${address.address}]` : address.address;
   return {
     url: `http://${shownHost}:${address.port}`,
     close: async (graceMs = 5000) => {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      server.closeIdleConnections();
+      // Idle connections go now; those with an exchange running get up to graceMs to finish it.
+      for (const conn of connections) if (conn.pending.length === 0) conn.client.destroy();
       if (inFlight > 0) {
         await Promise.race([new Promise<void>((resolve) => (idle = resolve)), new Promise((resolve) => setTimeout(resolve, graceMs).unref())]);
       }
-      server.closeAllConnections();
+      for (const conn of connections) conn.client.destroy();
       await closed;
       // Let the last check (scheduled with setImmediate) run.
       await new Promise((resolve) => setImmediate(resolve));
-      agent.destroy();
     },
   };
 }
