@@ -5,7 +5,7 @@
 //   login     Login's answer and its token, as verify checks them.
 // The proxy has no key, so "valid-looking" means: a Bearer JWT, signed (not alg:none) and not expired at the
 // time of the request (with .NET's default 5-minute clock skew); a forged signature cannot be told apart.
-import { createHash } from "node:crypto";
+import { hash } from "node:crypto";
 import type { Operation } from "../../contract/spec.js";
 import type { ContractValidator } from "../../contract/validate.js";
 import type { JsonResponse } from "../../contract/envelope.js";
@@ -42,10 +42,10 @@ export class VerdictMemo {
 
   /**
    * The labels as they are (operation, method, status, content type: nothing secret) and a digest of the body:
-   * one hash update per exchange, the part that costs.
+   * one one-shot hash per exchange, the part that costs.
    */
   static key(labels: readonly string[], body: Buffer): string {
-    return `${labels.join("\u0000")}\u0000${createHash("sha1").update(body).digest("base64")}`;
+    return `${labels.join("\u0000")}\u0000${hash("sha1", body, "base64")}`;
   }
 
   get(key: string): Draft[] | undefined {
