@@ -120,6 +120,8 @@ export async function startForwarder(options: ForwardOptions): Promise<Forwarder
     /** The answer being read, and its body's copy. */
     let answering: { status: number; rawHeaders: string[]; copy: BodyCopy } | null = null;
     let answerBytesSent = false;
+    /** The answer being read is an interim one (100 Continue, 103 Early Hints): the real one follows. */
+    let interim = false;
     let clientGone = false;
     let upstreamGone = false;
 
@@ -190,13 +192,20 @@ export async function startForwarder(options: ForwardOptions): Promise<Forwarder
           });
           return { body: "none" };
         }
-        if (head.status < 200) return { body: "none" };
+        if (head.status < 200) {
+          interim = true;
+          return { body: "none" };
+        }
         answering = { status: head.status, rawHeaders: head.rawHeaders, copy: new BodyCopy(cap) };
         if (p?.method === "HEAD" || head.status === 204 || head.status === 304) return { body: "none" };
         return undefined;
       },
       body: (chunk) => answering?.copy.push(chunk),
       end: () => {
+        if (interim) {
+          interim = false;
+          return;
+        }
         const p = pending.shift();
         const a = answering;
         answering = null;

@@ -97,6 +97,34 @@ describe("the relay", () => {
     }
   });
 
+  it("passes an interim 100 Continue on and pairs the request with the answer after it", async () => {
+    const { fwd, seen } = await forwarder(upstreamUrl);
+    try {
+      const { port } = new URL(fwd.url);
+      const text = await new Promise<string>((resolve, reject) => {
+        let got = "";
+        const socket = net.connect({ host: "127.0.0.1", port: Number(port) }, () => {
+          socket.write("POST /api/A/Add HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\nContent-Length: 2\r\n\r\n");
+        });
+        socket.setEncoding("latin1");
+        socket.on("data", (d: string) => {
+          got += d;
+          if (got.startsWith("HTTP/1.1 100") && !got.includes("HTTP/1.1 200") && got.endsWith("\r\n\r\n")) socket.write("{}");
+          if (got.includes('"body":"{}"}')) {
+            socket.destroy();
+            resolve(got);
+          }
+        });
+        socket.on("error", reject);
+      });
+      expect(text.match(/HTTP\/1\.1 \d{3}/g)).toEqual(["HTTP/1.1 100", "HTTP/1.1 200"]);
+      await new Promise((r) => setTimeout(r, 50));
+      expect(seen.map((x) => `${x.status} ${x.requestBody?.toString()} ${x.requestIncomplete ?? false}`)).toEqual(["200 {} false"]);
+    } finally {
+      await fwd.close();
+    }
+  });
+
   it("answers 502 itself when the deployment cannot be reached, and records the exchange as unanswered", async () => {
     const closed = net.createServer();
     await new Promise<void>((ok) => closed.listen(0, "127.0.0.1", ok));
