@@ -91,13 +91,34 @@ export function judgeToken(authorization: string | undefined, atMs: number): Tok
   const m = /^Bearer[ \t]+(\S*)[ \t]*$/i.exec(authorization ?? "");
   if (!authorization || (m && m[1] === "")) return { check: "auth:no-token", label: "without a token" };
   if (!m) return { check: "auth:garbage-token", label: "with an Authorization header that is not a bearer token" };
-  const jwt = decodeJwt(m[1]!);
-  if (!jwt) return { check: "auth:garbage-token", label: "with a bearer token that is not a JWT" };
-  if (String(jwt.header.alg).toLowerCase() === "none" || jwt.signature === "") return { check: "auth:alg-none", label: "with an unsigned (alg:none) token" };
-  if (typeof jwt.payload.exp === "number" && jwt.payload.exp + CLOCK_SKEW_S < atMs / 1000) {
-    return { check: "auth:expired-token", label: `with a token expired at ${new Date(jwt.payload.exp * 1000).toISOString()}` };
+  const shape = tokenShape(m[1]!);
+  if (shape === "not-jwt") return { check: "auth:garbage-token", label: "with a bearer token that is not a JWT" };
+  if (shape === "unsigned") return { check: "auth:alg-none", label: "with an unsigned (alg:none) token" };
+  if (shape !== null && shape + CLOCK_SKEW_S < atMs / 1000) {
+    return { check: "auth:expired-token", label: `with a token expired at ${new Date(shape * 1000).toISOString()}` };
   }
   return { check: null, label: "with a token" };
+}
+
+/** A token's shape: not a JWT, unsigned, or signed with its `exp` (null when it has none). */
+type TokenShape = "not-jwt" | "unsigned" | number | null;
+/**
+ * Shapes already decoded, by a digest of the token (the token itself is not kept): a client sends the same token
+ * on every call, and the digest costs less than decoding it again.
+ */
+const tokenShapes = new Map<string, TokenShape>();
+
+function tokenShape(token: string): TokenShape {
+  const key = hash("sha1", token, "base64");
+  let shape = tokenShapes.get(key);
+  if (shape !== undefined) return shape;
+  const jwt = decodeJwt(token);
+  if (!jwt) shape = "not-jwt";
+  else if (String(jwt.header.alg).toLowerCase() === "none" || jwt.signature === "") shape = "unsigned";
+  else shape = typeof jwt.payload.exp === "number" ? jwt.payload.exp : null;
+  if (tokenShapes.size >= 1024) tokenShapes.clear();
+  tokenShapes.set(key, shape);
+  return shape;
 }
 
 interface Body {
