@@ -101,6 +101,15 @@ export async function startForwarder(options: ForwardOptions): Promise<Forwarder
   const connections = new Set<{ client: net.Socket; upstream: net.Socket | null; pending: Pending[] }>();
   let inFlight = 0;
   let idle: (() => void) | null = null;
+  // Checking happens after the answer has gone out, never on its way: the exchanges settled meanwhile are judged
+  // together on the next turn of the event loop.
+  const queued: (() => void)[] = [];
+  const drain = () => {
+    for (const job of queued.splice(0)) job();
+  };
+  const later = (job: () => void) => {
+    if (queued.push(job) === 1) setImmediate(drain);
+  };
   const settled = () => {
     inFlight--;
     if (inFlight === 0) idle?.();
@@ -139,8 +148,7 @@ export async function startForwarder(options: ForwardOptions): Promise<Forwarder
       if (error) x.error = error;
       // The deployment may answer (a 401, a 413) before the client has sent its whole body.
       if (!p.complete) x.requestIncomplete = true;
-      // Checking happens after the answer has gone out, never on its way.
-      setImmediate(() => {
+      later(() => {
         try {
           x.responseBody = responseBody === null ? Buffer.alloc(0) : decoded(responseBody.bytes(), responseHeaders["content-encoding"], cap);
           options.onExchange(x, p.startedAt);
@@ -152,7 +160,7 @@ export async function startForwarder(options: ForwardOptions): Promise<Forwarder
       });
     };
     const unjudged = (p: Pending, why: string) => {
-      setImmediate(() => {
+      later(() => {
         options.onUncheckable({ method: p.method, url: new URL(p.path, target.origin) }, why);
         settled();
       });
