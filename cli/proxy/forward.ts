@@ -294,7 +294,7 @@ export async function startForwarder(options: ForwardOptions): Promise<Forwarder
     });
     client.on("end", () => {
       // A request broken off (head or body incomplete) is abandoned, not finished: the client has hung up on it.
-      if (reading !== null || !requests.idle) {
+      if (!requests.stoppedReading && (reading !== null || !requests.idle)) {
         gone();
         client.destroy();
         return;
