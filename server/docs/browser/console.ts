@@ -11,10 +11,10 @@
 import { CONSOLE_DATA_ID, type ConsoleData, type ConsoleOperation } from "./console-data.js";
 
 const STYLE = `
-#romsoft-console{position:fixed;right:16px;bottom:16px;z-index:1000;font:13px/1.4 system-ui,sans-serif;color:#1b1b1b}
+#romsoft-console{position:fixed;right:16px;bottom:16px;z-index:1000;display:flex;flex-direction:column;align-items:flex-end;font:13px/1.4 system-ui,sans-serif;color:#1b1b1b}
+#romsoft-console [hidden]{display:none!important}
 #romsoft-console .rc-toggle{background:#0044d4;color:#fff;border:0;border-radius:4px;padding:8px 14px;font-weight:600;cursor:pointer;box-shadow:0 2px 8px rgba(0,0,0,.25)}
 #romsoft-console .rc-panel{width:520px;max-width:calc(100vw - 32px);max-height:calc(100vh - 80px);overflow:auto;background:#fff;border:1px solid #c8cdd6;border-radius:6px;box-shadow:0 4px 24px rgba(0,0,0,.3);padding:12px;margin-bottom:8px}
-#romsoft-console .rc-panel[hidden]{display:none}
 #romsoft-console h2{font-size:15px;margin:0 0 8px}
 #romsoft-console fieldset{border:1px solid #dde1e7;border-radius:4px;margin:0 0 10px;padding:8px}
 #romsoft-console legend{font-weight:600;padding:0 4px}
