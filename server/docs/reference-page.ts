@@ -46,6 +46,9 @@ const redocOptions = {
     { title: "OpenAPI JSON", url: "/openapi.json" },
     { title: "OpenAPI YAML", url: "/openapi.yaml" },
   ],
+  // The request samples offered: the spec's own x-codeSamples (scripts/code-samples.ts), matched by label. Redoc
+  // would otherwise list its generated samples for nine languages and hide a language it does not know.
+  codeSamples: { languages: [{ lang: "curl" }, { lang: "TypeScript" }] },
 };
 
 /**
