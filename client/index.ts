@@ -54,6 +54,24 @@ export function operationIdOf(path: string): OperationId {
   return `${controller}_${action}` as OperationId;
 }
 
+export const IGNORED_PROPERTIES_HEADER = "Romsoft-Ignored-Properties";
+
+/** The names in a `Romsoft-Ignored-Properties` value (`, `-separated, percent-encoded; a final `...` dropped). */
+export function parseIgnoredProperties(value: string | null): string[] {
+  if (value === null || value.trim() === "") return [];
+  return value
+    .split(",")
+    .map((part) => part.trim())
+    .filter((part) => part !== "" && part !== "...")
+    .map((part) => {
+      try {
+        return decodeURIComponent(part);
+      } catch {
+        return part;
+      }
+    });
+}
+
 function isEnvelope(value: unknown): value is JsonResponse {
   return typeof value === "object" && value !== null && "Success" in value && "Warning" in value && "Message" in value;
 }
@@ -131,7 +149,8 @@ export function createRomsoftClient(options: RomsoftClientOptions): RomsoftClien
     if (query !== undefined) init.params = { query };
     const { data, error, response } = await post(pathOf(operationId), init);
     if (response.status === 200 && isEnvelope(data)) {
-      return { operationId, status: 200, envelope: data as Reply<K>["envelope"] } as Reply<K>;
+      const ignoredProperties = parseIgnoredProperties(response.headers.get(IGNORED_PROPERTIES_HEADER));
+      return { operationId, status: 200, envelope: data as Reply<K>["envelope"], ignoredProperties } as Reply<K>;
     }
     if (response.status === 400 && isEnvelope(error)) {
       return { operationId, status: 400, envelope: error as ErrorEnvelope };

@@ -69,7 +69,16 @@ export type LoginBody = RequestBody<"Account_Login">;
 
 /** What `call()` resolves to: the operation's envelope with the HTTP status it came with. */
 export type Reply<K extends OperationId> =
-  | { operationId: K; status: 200; envelope: Envelope<K> }
+  | {
+      operationId: K;
+      status: 200;
+      envelope: Envelope<K>;
+      /**
+       * Top-level request properties that carried a value the action does not read, from the
+       * `Romsoft-Ignored-Properties` header ([] when absent, as from servers that do not send it).
+       */
+      ignoredProperties: string[];
+    }
   | { operationId: K; status: 400; envelope: ErrorEnvelope };
 
 // ---- Compile-time proofs that the runtime path rule and the generated types agree --------------------------

@@ -4,11 +4,16 @@
 //
 // JSON Schema 2020-12 (the dialect of OpenAPI 3.1) with Ajv2020 and the formats of ajv-formats, which include
 // OpenAPI's numeric ones: `int32` is a C# int (a value out of its range would not bind on the backend),
-// `int64` any integer (a JavaScript number cannot tell integers apart beyond 2^53 anyway), `double` and
-// `float` any number. `strict: false`: the spec's schemas carry OpenAPI keywords (`example`, `x-*`) Ajv does
-// not know.
+// `double` and `float` any number. Two formats are the project's own:
+// - `int64` is a safe JavaScript integer, ±(2^53−1): ajv-formats accepts any integer, but beyond 2^53 a JSON
+//   number no longer names one integer (1e20 would be stored as something else); the spec bounds every int64
+//   property likewise with minimum/maximum;
+// - `net-date-time` (the spec's NetDateTime) is a .NET date that exists (./net-date.ts): `2021-02-30` and
+//   `0000-00-00` are refused, `0001-01-01T00:00:00` is valid.
+// `strict: false`: the spec's schemas carry OpenAPI keywords (`example`, `x-*`) Ajv does not know.
 import { Ajv2020, type Options } from "ajv/dist/2020.js";
 import addFormats from "ajv-formats";
+import { NET_DATE_TIME_FORMAT, isNetDateTime } from "./net-date.js";
 
 /**
  * What each user of the factory needs. Nothing is ever coerced in a body (`"2"` is not an integer, `null`
@@ -28,5 +33,7 @@ export type AjvPreset = keyof typeof AJV_PRESETS;
 export function createAjv(preset: AjvPreset): Ajv2020 {
   const ajv = new Ajv2020({ ...AJV_PRESETS[preset] });
   addFormats.default(ajv);
+  ajv.addFormat("int64", { type: "number", validate: (n: number) => Number.isSafeInteger(n) });
+  ajv.addFormat(NET_DATE_TIME_FORMAT, { type: "string", validate: isNetDateTime });
   return ajv;
 }

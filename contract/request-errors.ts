@@ -2,6 +2,7 @@
 // apart from the server so the mocks (also the one running in a browser) refuse with the same words. Pure
 // TypeScript: no Node module.
 import type { ErrorObject } from "ajv";
+import { NET_DATE_PATTERN, NET_DATE_TIME_FORMAT } from "./net-date.js";
 
 function describe(value: unknown): string {
   if (value === undefined) return "no se recibió cuerpo";
@@ -24,8 +25,6 @@ function fieldName(instancePath: string, child?: string): string {
   if (child !== undefined) parts.push(child);
   return parts.reduce((acc, p) => (/^\d+$/.test(p) ? `${acc}[${p}]` : acc ? `${acc}.${p}` : p), "");
 }
-
-const NET_DATE_PATTERN_START = "^\\d{4}-\\d{2}-\\d{2}";
 
 /** One Spanish sentence for the first validation error, naming the field. */
 export function validationMessage(errors: ErrorObject[], part: string): string {
@@ -56,11 +55,12 @@ export function validationMessage(errors: ErrorObject[], part: string): string {
     case "format": {
       const format = String(params.format);
       if (format === "int32") return `Solicitud inválida: ${label} debe ser un entero de 32 bits.`;
-      if (format === "int64") return `Solicitud inválida: ${label} debe ser un entero.`;
+      if (format === "int64") return `Solicitud inválida: ${label} debe ser un entero entre -9007199254740991 y 9007199254740991.`;
+      if (format === NET_DATE_TIME_FORMAT) return `Solicitud inválida: ${label} debe ser una fecha y hora existente como 2021-09-06T10:12:05.`;
       return `Solicitud inválida: ${label} debe tener el formato ${format}.`;
     }
     case "pattern":
-      if (String(params.pattern).startsWith(NET_DATE_PATTERN_START)) {
+      if (String(params.pattern) === NET_DATE_PATTERN) {
         return `Solicitud inválida: ${label} debe ser una fecha y hora como 2021-09-06T10:12:05.`;
       }
       return `Solicitud inválida: ${label} no tiene el formato esperado.`;

@@ -50,6 +50,8 @@ export interface Operation {
   dataSchema: string | null;
   /** True for actions that write (Add, Update, Delete, addComprobante, GetAddAtencionAll). */
   writes: boolean;
+  /** Top-level request body properties the action reads (the operation's `x-reads`); [] when it reads none. */
+  reads: string[];
 }
 
 let cached: OpenApiDocument | undefined;
@@ -85,6 +87,14 @@ function dataOf(schema: JsonObject): { kind: Operation["dataKind"]; schema: stri
   if (first.type === "array") return { kind: "array", schema: refName(first.items) };
   if (first.type === "integer") return { kind: "integer", schema: null };
   return { kind: "object", schema: refName(first) };
+}
+
+function readsOf(op: JsonObject): string[] {
+  const reads = op["x-reads"];
+  if (!Array.isArray(reads) || !reads.every((r): r is string => typeof r === "string")) {
+    throw new Error(`${String(op.operationId)}: x-reads must list the request properties the action reads`);
+  }
+  return reads;
 }
 
 let ops: Operation[] | undefined;
@@ -123,6 +133,7 @@ export function listOperations(doc: OpenApiDocument = loadSpec()): Operation[] {
       dataKind: data.kind,
       dataSchema: data.schema,
       writes: WRITE_ACTIONS.test(action),
+      reads: readsOf(op),
     });
   }
   if (doc === cached) ops = result;

@@ -405,7 +405,7 @@ export interface paths {
          *
          *     **Request.** Body: `ADM_DOCUMENTO_AUTORIZACION_REQ`. The action reads `idUser`, `listaAutoriza.COD_IAFA`, `listaAutoriza.COD_ASEGURADO`, `listaAutoriza.COD_AUTORIZACION`, `listaAutoriza.FEC_AUTORIZACION`, `listaAutoriza.COD_IPRESS`, `listaAutoriza.NOMBRES`, `listaAutoriza.SEXO`, `listaAutoriza.FEC_NACIMIENTO`, `listaAutoriza.COD_DOCUMENTO`, `listaAutoriza.NUM_DOCUMENTO`, `listaAutoriza.NUM_EDAD`, `listaAutoriza.AP_PATERNO`, `listaAutoriza.AP_MATERNO`, `listaAutoriza.COD_ASEGURADO_TITULAR`, `listaAutoriza.TITULAR`, `listaAutoriza.COD_DOCUMENTO_TITULAR`, `listaAutoriza.NUM_DOCUMENTO_TITULAR`, `listaAutoriza.COD_TIPO_FILIACION`, `listaAutoriza.DES_TIPO_AFILIACION`, `listaAutoriza.COD_COBERTURA`, `listaAutoriza.COD_SUBCOBERTURA`, `listaAutoriza.DES_BENEFICIO`, `listaAutoriza.COD_PRODUCTO`, `listaAutoriza.DES_PRODUCTO`, `listaAutoriza.COD_TIPOPLAN`, `listaAutoriza.DES_TIPOPLAN`, `listaAutoriza.COD_TIPO_AFILIACION`, `listaAutoriza.NUM_POLIZA`, `listaAutoriza.NUM_PLAN`, `listaAutoriza.COD_CONTRATANTE`, `listaAutoriza.COD_CONTRATANTE_ABR`, `listaAutoriza.NUM_CONTRATANTE`, `listaAutoriza.DES_CONTRATANTE`, `listaAutoriza.FEC_INICIO_VIGENCIA`, `listaAutoriza.FEC_FIN_VIGENCIA`, `listaAutoriza.FE_INCLDATE`, `listaAutoriza.COD_MONEDA`, `listaAutoriza.NUM_COPAGO_FIJO`, `listaAutoriza.NUM_COPAGO_VARIABLE`, `listaAutoriza.COD_SERVICIO`, `listaAutoriza.NUM_IP`, `listaAutoriza.f_estado`; any other property is accepted and ignored.
          *
-         *     **Required:** `listaAutoriza`, `listaAutoriza.COD_IAFA`, `listaAutoriza.COD_DOCUMENTO` (a whole number written as text), `listaAutoriza.COD_TIPOPLAN` (a whole number written as text). Everything else may be omitted, `null` or left at its default.
+         *     **Required:** `listaAutoriza`, `listaAutoriza.COD_IAFA`, `listaAutoriza.COD_DOCUMENTO` (a whole number written as text), `listaAutoriza.COD_TIPOPLAN` (a whole number written as text). Everything else may be omitted, `null` or left at its default. `listaAutoriza: null` (what the desktop client sends when it is unset) is accepted: the legacy backend then answers its caught error (`Success:false`), the reference server the warning `El campo listaAutoriza es obligatorio.`
          *
          *     **Response.** `Data` is an array of `ADM_DOCUMENTO_AUTORIZACION_RESDTO` rows; no match gives `[]`. On success `Message` is `Se registró satisfactoriamente.`
          *
@@ -413,6 +413,7 @@ export interface paths {
          *
          *     **Reference server warnings** (checks of the reference server; the legacy backend does not answer these texts; `Success:true, Warning:true, Data:null`):
          *
+         *     - `El campo listaAutoriza es obligatorio.`: `listaAutoriza` is `null`.
          *     - `El campo listaAutoriza.COD_AUTORIZACION es obligatorio.`: `listaAutoriza.COD_AUTORIZACION` is missing or blank.
          *
          *     **Reference server:** get or add: an authorization whose `COD_AUTORIZACION` is not stored yet is registered; an already stored one is updated with the properties sent and reused, so repeating the call is safe. `Data` holds one row: the authorization mapped to the clinic's ids (plan and payment category by `COD_IAFA`, product by `COD_PRODUCTO`, benefit by `COD_COBERTURA`, currency by `COD_MONEDA`, filiation by `COD_TIPO_FILIACION`, affiliation type by `DES_TIPO_AFILIACION`), each `0` when no active catalogue row matches.
@@ -2809,7 +2810,7 @@ export interface paths {
          *
          *     **Request.** Body: `FAC_COMPROBANTEReqDTO`. The action reads `id_documento_pago`, `id_atencion`, `id_tipo_documento`, `c_numero_de_documento`, `t_direccion`, `t_paciente`, `d_fecha_emis`, `id_condicion_pago`, `id_moneda`, `n_porcen_igv`, `n_porcen_descu`, `n_total_bruto`, `n_total_descuento`, `n_total_anticipo`, `n_total_gravada`, `n_total_no_gravada`, `n_total_icbper`, `n_total_impuesto`, `n_total_neto`, `t_observacion`, `id_user_registro`, `DetalleComprobante[].id_tarifario_segus`, `DetalleComprobante[].t_tarifario_segus`, `DetalleComprobante[].c_codigo_segus`, `DetalleComprobante[].id_clasificacion_segus`, `DetalleComprobante[].t_clasificacion_segus`, `DetalleComprobante[].n_precio`, `DetalleComprobante[].n_cantidad`, `DetalleComprobante[].n_subtotal`, `DetalleComprobante[].n_descuento`, `DetalleComprobante[].n_total`; any other property is accepted and ignored.
          *
-         *     **Required:** `d_fecha_emis`, `DetalleComprobante`, `DetalleComprobante[].t_tarifario_segus`, `DetalleComprobante[].c_codigo_segus`, `DetalleComprobante[].t_clasificacion_segus`. Everything else may be omitted, `null` or left at its default.
+         *     **Required:** `d_fecha_emis`, `DetalleComprobante`, `DetalleComprobante[].t_tarifario_segus`, `DetalleComprobante[].c_codigo_segus`, `DetalleComprobante[].t_clasificacion_segus`. Everything else may be omitted, `null` or left at its default. `DetalleComprobante: null` (what the desktop client sends for an unset list) is accepted: the legacy backend then answers its caught error (`Success:false`), the reference server the warning `El campo DetalleComprobante es obligatorio.`
          *
          *     **Response.** `Data` is `null`. On success `Message` is `Se registró satisfactoriamente.`
          *
@@ -2819,7 +2820,7 @@ export interface paths {
          *
          *     - `La atención indicada (id_atencion) no existe o está anulada.`: `id_atencion` is missing or names no active visit.
          *     - `El documento de pago indicado (id_documento_pago) no existe.`: `id_documento_pago` is missing or names no active payment document type.
-         *     - `El campo DetalleComprobante es obligatorio.`: `DetalleComprobante` is an empty list.
+         *     - `El campo DetalleComprobante es obligatorio.`: `DetalleComprobante` is `null` or an empty list.
          *     - `El registro ya existe.`: `c_numero_de_documento` is already used by an active voucher of the same payment document type.
          *
          *     **Legacy backend notes** (how the original .NET backend behaves):
@@ -3410,11 +3411,18 @@ export interface components {
     schemas: {
         /**
          * NetDateTime
+         * Format: net-date-time
          * @description A .NET `DateTime` as Newtonsoft.Json writes and reads it. Not RFC 3339: the backend's dates come from SQL
          *     Server with no time zone, so they are written without an offset (`2021-09-06T10:12:05`), with up to seven
          *     fractional digits only when non-zero (`2021-09-06T10:12:05.1234567`), and an unset value is
          *     `0001-01-01T00:00:00`. Offsets (`-05:00`, `Z`) and date-only values (`2021-09-06`) are accepted on input
          *     because the backend's parser accepts them.
+         *
+         *     Only dates that exist are valid, as for .NET's parser: `2021-02-30` and `0000-00-00` are refused,
+         *     `2020-02-29` is fine (29 February in leap years only), hours 00–23, minutes and seconds 00–59, years
+         *     0001–9999, offsets up to ±14:00; `0001-01-01T00:00:00` stays valid. The pattern spells this calendar out
+         *     (so that every JSON Schema tool applies it, and generated examples are real dates); the format
+         *     `net-date-time` is the same check, written as code in this project's validators.
          * @example 2021-09-06T10:12:05
          * @example 0001-01-01T00:00:00
          * @example 2021-09-06T10:12:05.1234567-05:00
@@ -3463,7 +3471,10 @@ export interface components {
         ADM_ATENCIONDTO: {
             /** Format: int32 */
             id_atencion?: number;
-            /** Format: int64 */
+            /**
+             * Format: int64
+             * @description A C# `long`, bounded to ±(2^53−1) (JavaScript's safe integers). JSON numbers beyond that lose precision when read by JavaScript (browsers, Node, this reference server), which would silently store or match another number, so they are refused.
+             */
             id_nro_interno?: number;
             /** Format: int32 */
             id_paciente?: number;
@@ -4926,7 +4937,10 @@ export interface components {
          *     Used by: request of CVN_PLAN_SEGURO_DETALLE/Add; request of CVN_PLAN_SEGURO_DETALLE/Delete; request of CVN_PLAN_SEGURO_DETALLE/GetAllActivesFilters; Data of CVN_PLAN_SEGURO_DETALLE/GetAllActivesFilters.
          */
         CVN_PLAN_SEGURO_DETALLEDTO: {
-            /** Format: int64 */
+            /**
+             * Format: int64
+             * @description A C# `long`, bounded to ±(2^53−1) (JavaScript's safe integers). JSON numbers beyond that lose precision when read by JavaScript (browsers, Node, this reference server), which would silently store or match another number, so they are refused.
+             */
             id_plan_seguro_detalle?: number;
             /** Format: int32 */
             id_plan_seguro?: number;
@@ -5588,10 +5602,42 @@ export interface components {
                 "application/json": components["schemas"]["ErrorEnvelope"];
             };
         };
+        /**
+         * @description The request body is larger than 1 MiB (1,048,576 bytes), the most the reference server reads. Refused before
+         *     the body is parsed or the action runs.
+         */
+        PayloadTooLarge: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorEnvelope"];
+            };
+        };
     };
     parameters: never;
     requestBodies: never;
-    headers: never;
+    headers: {
+        /**
+         * @description Sent by the reference server when the request body carried top-level properties with a value that this
+         *     action does not read: unknown names, names in another letter case (`ValorRequest` for `valorRequest`;
+         *     properties are matched exactly) and properties of the DTO that this action ignores. The operation's
+         *     `x-reads` lists the properties it reads: those the legacy action reads, then those the reference server
+         *     reads besides (such as the audit properties it records on writes). Such a request is still answered
+         *     normally; the header only says which input had no effect, for example why a search answered every row.
+         *
+         *     Values a .NET client sends for properties it never set do not count: `null`, `""`, `0`, `false`,
+         *     `0001-01-01T00:00:00` and `[]`; nor do Newtonsoft's reference properties (`$id`, `$ref`, `$type`,
+         *     `$values`). Absent when nothing was ignored and on answers refused before the action ran; an empty value
+         *     (what mock servers send from this example) names nothing. The names are listed in the body's order,
+         *     separated by `, `, each percent-encoded as by `encodeURIComponent` (plain names are unchanged); after 50
+         *     names the list ends with `...`.
+         *
+         *     The legacy .NET backend does not send this header.
+         * @example
+         */
+        IgnoredProperties: string;
+    };
     pathItems: never;
 }
 export type $defs = Record<string, never>;
@@ -5612,6 +5658,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5622,6 +5669,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     ADM_ATENCION_GetAllFilters: {
@@ -5640,6 +5688,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5650,6 +5699,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     ADM_ATENCION_GetAllPaciente: {
@@ -5674,6 +5724,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5684,6 +5735,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     ADM_ATENCION_GetAtencionAllFilters: {
@@ -5702,6 +5754,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5712,6 +5765,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     ADM_ATENCION_GetById: {
@@ -5730,6 +5784,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5740,6 +5795,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     ADM_ATENCION_Update: {
@@ -5758,6 +5814,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5768,6 +5825,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     ADM_ATENCION_GetAtencionPendingAllFilters: {
@@ -5786,6 +5844,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5796,6 +5855,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     ADM_CIE10_GetAllActives: {
@@ -5814,6 +5874,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5824,6 +5885,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     ADM_CIE10_GetAllFilters: {
@@ -5842,6 +5904,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5852,6 +5915,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     ADM_CONSULTORIO_GetAllActives: {
@@ -5870,6 +5934,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5880,6 +5945,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     ADM_DOCUMENTO_AUTORIZACION_Add: {
@@ -5898,6 +5964,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5908,6 +5975,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     ADM_DOCUMENTO_AUTORIZACION_GetAllFilters: {
@@ -5926,6 +5994,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5936,6 +6005,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     ADM_DOCUMENTO_AUTORIZACION_GetAddAtencionAll: {
@@ -5948,7 +6018,7 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
-                    listaAutoriza: WithRequired<components["schemas"]["ADM_DOCUMENTO_AUTORIZACION"], "COD_IAFA" | "COD_DOCUMENTO" | "COD_TIPOPLAN">;
+                    listaAutoriza: WithRequired<components["schemas"]["ADM_DOCUMENTO_AUTORIZACION"], "COD_IAFA" | "COD_DOCUMENTO" | "COD_TIPOPLAN"> | null;
                 } & WithRequired<components["schemas"]["ADM_DOCUMENTO_AUTORIZACION_REQ"], "listaAutoriza">;
             };
         };
@@ -5956,6 +6026,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5966,6 +6037,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     ADM_DOCUMENTO_IDENTIDAD_GetAllActives: {
@@ -5984,6 +6056,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5994,6 +6067,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     ADM_DOCUMENTO_PRESTACION_GetAllActives: {
@@ -6012,6 +6086,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6022,6 +6097,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     ADM_ESPECIALIDAD_GetAllActives: {
@@ -6040,6 +6116,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6050,6 +6127,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     ADM_ESPECIALIDAD_GetEspecialidadProfesionalById: {
@@ -6068,6 +6146,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6078,6 +6157,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     ADM_ESTADO_CIVIL_GetAllActives: {
@@ -6096,6 +6176,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6106,6 +6187,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     ADM_FORMA_PAGO_GetAllFormaPagoActives: {
@@ -6124,6 +6206,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6134,6 +6217,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     ADM_GENERO_GetAllActives: {
@@ -6152,6 +6236,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6162,6 +6247,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     ADM_GRUPO_SANGUINEO_GetAllActives: {
@@ -6180,6 +6266,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6190,6 +6277,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     ADM_HABITACION_GetAllActives: {
@@ -6208,6 +6296,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6218,6 +6307,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     ADM_OCUPACION_Add: {
@@ -6236,6 +6326,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6246,6 +6337,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     ADM_OCUPACION_Delete: {
@@ -6264,6 +6356,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6274,6 +6367,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     ADM_OCUPACION_GetAllFilters: {
@@ -6292,6 +6386,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6302,6 +6397,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     ADM_OCUPACION_GetById: {
@@ -6320,6 +6416,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6330,6 +6427,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     ADM_OCUPACION_Update: {
@@ -6348,6 +6446,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6358,6 +6457,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     ADM_OCUPACION_GetAllActives: {
@@ -6376,6 +6476,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6386,6 +6487,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     ADM_PACIENTECONSULTADNI_GetPacienteConsultaDNI: {
@@ -6404,6 +6506,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6414,6 +6517,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     ADM_PACIENTE_Add: {
@@ -6432,6 +6536,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6442,6 +6547,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     ADM_PACIENTE_GetAllFilters: {
@@ -6460,6 +6566,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6470,6 +6577,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     ADM_PACIENTE_Update: {
@@ -6488,6 +6596,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6498,6 +6607,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     ADM_PACIENTE_Delete: {
@@ -6516,6 +6626,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6526,6 +6637,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     ADM_PACIENTE_GetById: {
@@ -6544,6 +6656,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6554,6 +6667,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     ADM_PACIENTE_GetAllPacienteAtencionFilters: {
@@ -6572,6 +6686,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6582,6 +6697,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     ADM_PROFESIONAL_GetAllActives: {
@@ -6600,6 +6716,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6610,6 +6727,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     ADM_TIPO_AFILIACION_GetAllActives: {
@@ -6628,6 +6746,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6638,6 +6757,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     ADM_TIPO_ATENCION_GetAllActives: {
@@ -6656,6 +6776,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6666,6 +6787,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     ADM_TIPO_CIE10_GetAllActives: {
@@ -6684,6 +6806,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6694,6 +6817,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     ADM_TIPO_EGRESO_GetAllActives: {
@@ -6712,6 +6836,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6722,6 +6847,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     ADM_TIPO_FILIACION_GetAllActives: {
@@ -6740,6 +6866,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6750,6 +6877,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     ADM_TIPO_HOSPITALIZACION_GetAllActives: {
@@ -6768,6 +6896,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6778,6 +6907,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     ADM_TIPO_PACIENTE_GetAllActives: {
@@ -6796,6 +6926,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6806,6 +6937,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     ADM_UBIGEO_GetAllActives: {
@@ -6824,6 +6956,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6834,6 +6967,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     ADM_UBIGEO_GetAllFilters: {
@@ -6852,6 +6986,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6862,6 +6997,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     Account_Login: {
@@ -6880,6 +7016,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6889,6 +7026,7 @@ export interface operations {
                 };
             };
             400: components["responses"]["BadRequest"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     CON_CENTRO_COSTO_GetAllActives: {
@@ -6907,6 +7045,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6917,6 +7056,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     CON_CONTACTO_Add: {
@@ -6935,6 +7075,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6945,6 +7086,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     CON_CONTACTO_Delete: {
@@ -6963,6 +7105,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6973,6 +7116,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     CON_CONTACTO_GetById: {
@@ -6991,6 +7135,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7001,6 +7146,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     CON_CONTACTO_GetAllFilters: {
@@ -7019,6 +7165,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7029,6 +7176,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     CON_CONTACTO_GetAllActives: {
@@ -7047,6 +7195,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7057,6 +7206,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     CON_CONTACTO_Update: {
@@ -7075,6 +7225,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7085,6 +7236,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     CON_CUENTA_CONTABLE_GetAllActives: {
@@ -7103,6 +7255,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7113,6 +7266,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     CON_TIPO_CONTACTO_GetAllActives: {
@@ -7131,6 +7285,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7141,6 +7296,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     CVN_BENEFICIO_GetAllActives: {
@@ -7159,6 +7315,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7169,6 +7326,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     CVN_CATEGORIA_PAGO_Add: {
@@ -7187,6 +7345,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7197,6 +7356,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     CVN_CATEGORIA_PAGO_Delete: {
@@ -7215,6 +7375,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7225,6 +7386,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     CVN_CATEGORIA_PAGO_Update: {
@@ -7243,6 +7405,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7253,6 +7416,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     CVN_CATEGORIA_PAGO_GetById: {
@@ -7271,6 +7435,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7281,6 +7446,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     CVN_CATEGORIA_PAGO_GetAllActives: {
@@ -7299,6 +7465,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7309,6 +7476,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     CVN_CATEGORIA_PAGO_GetAllFilters: {
@@ -7327,6 +7495,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7337,6 +7506,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     CVN_CATEGORIA_PAGO_PRECIO_Add: {
@@ -7355,6 +7525,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7365,6 +7536,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     CVN_CATEGORIA_PAGO_PRECIO_Delete: {
@@ -7383,6 +7555,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7393,6 +7566,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     CVN_CATEGORIA_PAGO_PRECIO_GetAllActivesFilters: {
@@ -7411,6 +7585,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7421,6 +7596,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     CVN_CLASIFICACION_SEGUS_GetAllActives: {
@@ -7439,6 +7615,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7449,6 +7626,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     CVN_CLASIFICACION_SUSALUD_GetAllActives: {
@@ -7467,6 +7645,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7477,6 +7656,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     CVN_CLASIFICACION_SUSALUD_OD_GetAllActives: {
@@ -7495,6 +7675,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7505,6 +7686,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     CVN_MONEDA_GetAllActives: {
@@ -7523,6 +7705,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7533,6 +7716,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     CVN_PLAN_SEGURO_Add: {
@@ -7551,6 +7735,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7561,6 +7746,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     CVN_PLAN_SEGURO_GetAllFilters: {
@@ -7579,6 +7765,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7589,6 +7776,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     CVN_PLAN_SEGURO_Update: {
@@ -7607,6 +7795,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7617,6 +7806,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     CVN_PLAN_SEGURO_GetAllActives: {
@@ -7635,6 +7825,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7645,6 +7836,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     CVN_PLAN_SEGURO_GetById: {
@@ -7663,6 +7855,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7673,6 +7866,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     CVN_PLAN_SEGURO_DETALLE_Add: {
@@ -7691,6 +7885,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7701,6 +7896,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     CVN_PLAN_SEGURO_DETALLE_Delete: {
@@ -7719,6 +7915,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7729,6 +7926,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     CVN_PLAN_SEGURO_DETALLE_GetAllActivesFilters: {
@@ -7747,6 +7945,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7757,6 +7956,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     CVN_PRODUCTO_PLAN_GetAllActivesFilters: {
@@ -7775,6 +7975,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7785,6 +7986,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     CVN_PRODUCTO_PLAN_GetAllActives: {
@@ -7803,6 +8005,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7813,6 +8016,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     CVN_TARIFARIO_SEGUS_Add: {
@@ -7831,6 +8035,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7841,6 +8046,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     CVN_TARIFARIO_SEGUS_GetAllFilters: {
@@ -7859,6 +8065,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7869,6 +8076,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     CVN_TARIFARIO_SEGUS_GetAllActives: {
@@ -7887,6 +8095,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7897,6 +8106,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     CVN_TARIFARIO_SEGUS_Update: {
@@ -7915,6 +8125,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7925,6 +8136,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     CVN_TARIFARIO_SEGUS_Delete: {
@@ -7943,6 +8155,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7953,6 +8166,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     CVN_TARIFARIO_SEGUS_GetById: {
@@ -7971,6 +8185,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -7981,6 +8196,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     CVN_TARIFARIO_SEGUS_GetPrice: {
@@ -7999,6 +8215,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8009,6 +8226,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     CVN_TARIFARIO_SEGUS_PARTICIPANTE_Add: {
@@ -8027,6 +8245,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8037,6 +8256,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     CVN_TARIFARIO_SEGUS_PARTICIPANTE_Delete: {
@@ -8055,6 +8275,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8065,6 +8286,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     CVN_TARIFARIO_SEGUS_PARTICIPANTE_GetAllActivesFilters: {
@@ -8083,6 +8305,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8093,6 +8316,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     CVN_TIPO_PRECIO_GetAllActives: {
@@ -8111,6 +8335,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8121,6 +8346,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     FAC_DOCUMENTO_PAGO_GetAllDocumentoPagoFilters: {
@@ -8139,6 +8365,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8149,6 +8376,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     FAC_DOCUMENTO_PAGO_addComprobante: {
@@ -8161,7 +8389,7 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
-                    DetalleComprobante: WithRequired<components["schemas"]["FAC_COMPROBANTE_DetalleDTO"], "t_tarifario_segus" | "c_codigo_segus" | "t_clasificacion_segus">[];
+                    DetalleComprobante: WithRequired<components["schemas"]["FAC_COMPROBANTE_DetalleDTO"], "t_tarifario_segus" | "c_codigo_segus" | "t_clasificacion_segus">[] | null;
                 } & WithRequired<components["schemas"]["FAC_COMPROBANTEReqDTO"], "d_fecha_emis" | "DetalleComprobante">;
             };
         };
@@ -8169,6 +8397,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8179,6 +8408,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     FAR_CLASE_GetAllActives: {
@@ -8197,6 +8427,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8207,6 +8438,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     FAR_CONSIGNACION_GetAllActives: {
@@ -8225,6 +8457,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8235,6 +8468,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     FAR_FAMILIA_GetAllActives: {
@@ -8253,6 +8487,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8263,6 +8498,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     FAR_GENERICO_GetAllActives: {
@@ -8281,6 +8517,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8291,6 +8528,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     FAR_PRODUCTO_Add: {
@@ -8309,6 +8547,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8319,6 +8558,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     FAR_PRODUCTO_Update: {
@@ -8337,6 +8577,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8347,6 +8588,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     FAR_PRODUCTO_GetById: {
@@ -8371,6 +8613,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8381,6 +8624,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     FAR_TIPIFICACION_GetAllActives: {
@@ -8399,6 +8643,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8409,6 +8654,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     FAR_TIPO_PRODUCTO_GetAllActives: {
@@ -8427,6 +8673,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8437,6 +8684,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     SEG_ROL_GetAllActives: {
@@ -8455,6 +8703,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8465,6 +8714,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     SEG_USUARIO_Add: {
@@ -8483,6 +8733,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8493,6 +8744,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     SEG_USUARIO_Delete: {
@@ -8511,6 +8763,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8521,6 +8774,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     SEG_USUARIO_GetAllPaging: {
@@ -8539,6 +8793,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8549,6 +8804,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     SEG_USUARIO_GetAllFilters: {
@@ -8567,6 +8823,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8577,6 +8834,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     SEG_USUARIO_GetById: {
@@ -8595,6 +8853,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8605,6 +8864,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     SEG_USUARIO_GetByUsername: {
@@ -8623,6 +8883,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8633,6 +8894,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     SEG_USUARIO_Update: {
@@ -8651,6 +8913,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8661,6 +8924,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
     TIPO_ESTADO_GetAllFilters: {
@@ -8679,6 +8943,7 @@ export interface operations {
             /** @description The JsonResponse envelope. HTTP 200 covers success, business warnings and caught errors alike: read `Success` and `Warning`. */
             200: {
                 headers: {
+                    "Romsoft-Ignored-Properties": components["headers"]["IgnoredProperties"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -8689,6 +8954,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
         };
     };
 }

@@ -433,7 +433,7 @@ export const calls: ContractCalls = {
   Account_Login: [
     {
       "Username": "admin",
-      "Password": "admin"
+      "Password": "yourpassword"
     }
   ],
   CON_CENTRO_COSTO_GetAllActives: [
@@ -969,7 +969,7 @@ export const calls: ContractCalls = {
   SEG_USUARIO_GetByUsername: [
     {
       "usuario": "admin",
-      "clave": "admin"
+      "clave": "yourpassword"
     }
   ],
   SEG_USUARIO_Update: [

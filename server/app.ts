@@ -14,8 +14,10 @@ import { serializeAnswer } from "./serialize.js";
 import { createAuthenticator } from "./auth/bearer.js";
 import { createOperationResolver, type ServiceHandlers } from "./operation-routes.js";
 import errorsPlugin, { BODY_LIMIT, clientErrorHandler, createRouteMethods, frameworkErrors } from "./plugins/errors.js";
+import ignoredPropertiesPlugin from "./plugins/ignored-properties.js";
 import jsonBodyPlugin from "./plugins/json-body.js";
 import responseValidationPlugin from "./plugins/response-validation.js";
+import rootRedirectPlugin from "./plugins/root-redirect.js";
 import specFilesPlugin from "./plugins/spec-files.js";
 import { createRequestValidatorCompiler } from "./request-validation.js";
 
@@ -50,7 +52,7 @@ export interface AppOptions {
   db?: Db;
   /** SQLite file to open (created, migrated and seeded when new). Default `:memory:`. */
   dbPath?: string;
-  /** Password of the `admin` user of a NEW database (default "admin", reported through onNotice). */
+  /** Password of the `admin` user of a NEW database (default "yourpassword", reported through onNotice). */
   adminPassword?: string;
   jwt?: JwtOptions;
   /** fastify/pino logger options (`true` for defaults, `{ level, stream }` to capture). Default: off. */
@@ -232,9 +234,11 @@ async function assemble({ options, limits, database, ownsDb, jwt, pendingNotices
 
   await app.register(errorsPlugin, { routeMethods });
   await app.register(jsonBodyPlugin);
+  await app.register(ignoredPropertiesPlugin);
   if (options.validateResponses) await app.register(responseValidationPlugin);
   await app.register(specFilesPlugin);
   await app.register((await import("./plugins/docs.js")).default);
+  await app.register(rootRedirectPlugin);
 
   // Each operation's route is complete as glue creates it (operation-routes.ts): token check, body check,
   // validation and handler are route options, not hooks added to glue's routes afterwards.

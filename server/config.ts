@@ -3,7 +3,8 @@
 //   HOST                          interface to listen on (default 127.0.0.1)
 //   PORT                          TCP port (default 3000; 0 = any free port)
 //   ROMSOFT_DB                    SQLite file (default ./data/romsoft.db; `:memory:` for a throwaway database)
-//   ROMSOFT_ADMIN_PASSWORD        password of the `admin` user created with a NEW database (default "admin")
+//   ROMSOFT_ADMIN_PASSWORD        password of the `admin` user created with a NEW database; unset: "yourpassword"
+//                                 on a loopback HOST, refused elsewhere (see admin-password.ts)
 //   ROMSOFT_JWT_SECRET            HS256 signing secret (default: random per process; tokens die on restart)
 //   ROMSOFT_JWT_ISSUER            `iss` of issued tokens and required on received ones (default romsoft-contract)
 //   ROMSOFT_JWT_AUDIENCE          `aud`, likewise (default romsoft-clients)
@@ -18,7 +19,7 @@ export interface ServerConfig {
   host: string;
   port: number;
   dbPath: string;
-  /** undefined: the database module's default ("admin") applies to a new database. */
+  /** undefined: see admin-password.ts (the default on a loopback HOST, a refusal elsewhere). */
   adminPassword: string | undefined;
   jwt: { secret: string | undefined; issuer: string; audience: string; expiresInMinutes: number };
   dni: { url: string; token: string | undefined; timeoutMs: number } | undefined;

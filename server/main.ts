@@ -2,8 +2,10 @@
 import { resolve } from "node:path";
 import type { FastifyInstance } from "fastify";
 import { buildApp } from "./app.js";
+import { planAdminPassword, type AdminPasswordPlan } from "./admin-password.js";
 import { ConfigError, readConfig, type ServerConfig } from "./config.js";
 import type { DniProvider } from "./context.js";
+import { DEFAULT_ADMIN_PASSWORD } from "./db/database.js";
 
 function say(line = ""): void {
   process.stdout.write(`${line}\n`);
@@ -30,12 +32,23 @@ async function main(): Promise<void> {
     }
     throw err;
   }
+  let admin: AdminPasswordPlan;
+  try {
+    admin = planAdminPassword(config);
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      // Before anything is created or listened on: default credentials never face a network.
+      process.stderr.write(`romsoft-contract: ${err.message}\n`);
+      process.exit(1);
+    }
+    throw err;
+  }
 
   const notices: string[] = [];
   const dni = await dniProvider(config);
   const app: FastifyInstance = await buildApp({
     dbPath: config.dbPath,
-    ...(config.adminPassword !== undefined ? { adminPassword: config.adminPassword } : {}),
+    ...(admin.kind !== "existing" ? { adminPassword: admin.password } : {}),
     jwt: config.jwt,
     ...(dni ? { dni } : {}),
     logger: { level: config.logLevel },
@@ -74,7 +87,8 @@ async function main(): Promise<void> {
   const port = address && typeof address === "object" ? address.port : config.port;
   const shownHost = config.host.includes(":") ? `[${config.host}]` : config.host;
   const url = `http://${shownHost}:${port}`;
-  const defaultAdmin = notices.some((n) => n.includes("default password"));
+  const loginCommand = (password: string) =>
+    `  curl -X POST ${url}/api/Account/Login -H "Content-Type: application/json" -d '{"Username":"admin","Password":"${password}"}'`;
 
   say();
   say(`Romsoft Gestión Clínica API (reference server) listening on ${url}`);
@@ -82,13 +96,19 @@ async function main(): Promise<void> {
   say(`  docs:     ${url}/docs`);
   say(`  spec:     ${url}/openapi.json  (also /openapi.yaml)`);
   say();
-  if (defaultAdmin) {
-    say("Log in (default credentials admin/admin):");
-    say(`  curl -X POST ${url}/api/Account/Login -H "Content-Type: application/json" -d '{"Username":"admin","Password":"admin"}'`);
-  } else {
-    const source = config.adminPassword !== undefined ? "the password in ROMSOFT_ADMIN_PASSWORD" : "the admin password chosen when this database was created";
-    say(`Log in as admin with ${source}:`);
-    say(`  curl -X POST ${url}/api/Account/Login -H "Content-Type: application/json" -d '{"Username":"admin","Password":"<password>"}'`);
+  switch (admin.kind) {
+    case "default":
+      say(`Log in (default credentials admin/${admin.password}, as in the quick start):`);
+      say(loginCommand(admin.password));
+      break;
+    case "given":
+      say("Log in as admin with the password in ROMSOFT_ADMIN_PASSWORD (this database was created with it):");
+      say(loginCommand("<password>"));
+      break;
+    case "existing":
+      say("Log in as admin with the password this database already has (set when it was created, or changed since):");
+      say(loginCommand("<password>"));
+      break;
   }
   say("then send Data.token as 'Authorization: Bearer <token>' on every other call.");
   say();
@@ -96,8 +116,12 @@ async function main(): Promise<void> {
     if (n.includes("default password")) continue; // said below, with what to do about it
     say(n.startsWith("WARNING") ? n : `note: ${n}`);
   }
-  if (defaultAdmin) {
-    say("WARNING: admin/admin is in use. Before exposing this server, start a new database with ROMSOFT_ADMIN_PASSWORD set.");
+  if (admin.kind === "existing" && admin.ignored) {
+    say("note: ROMSOFT_ADMIN_PASSWORD is set but NOT applied: it only sets the password of a new database, and this one already exists.");
+  }
+  if (admin.kind === "default" || (admin.kind === "existing" && admin.stillDefault)) {
+    say(`WARNING: admin has the default password '${DEFAULT_ADMIN_PASSWORD}'. Before exposing this server, start a new database`);
+    say("         with ROMSOFT_ADMIN_PASSWORD set, or change the password (SEG_USUARIO/Update).");
   }
   say("Stop with Ctrl+C.");
 }

@@ -12,13 +12,16 @@ import { normalizeSearch, nowNet, toNetDate } from "./values.js";
 export interface OpenDatabaseOptions {
   /** File path, or `:memory:`. Parent folders of a file path are created. */
   path: string;
-  /** Password of the `admin` user created with a new database (default `admin`, reported through onNotice). */
+  /** Password of the `admin` user created with a new database (default DEFAULT_ADMIN_PASSWORD, reported through onNotice). */
   adminPassword?: string;
   /** Receives operator notices (default admin password in use, seed files skipped). */
   onNotice?: (msg: string) => void;
   /** Folder of `<Controller>.json` seed files loaded into a new database; null loads none. Default: server/db/seed. */
   seedDir?: string | null;
 }
+
+/** The quick start's password ("yourpassword"): a first run on one's own machine works as documented. */
+export const DEFAULT_ADMIN_PASSWORD = "yourpassword";
 
 export const DEFAULT_SEED_DIR = join(projectRoot, "server", "db", "seed");
 
@@ -110,9 +113,9 @@ function seed(db: Db, opts: OpenDatabaseOptions): void {
     if (!Array.isArray(parsed)) throw new Error(`seed file ${file} must hold a JSON array of rows`);
     batches.push({ table, rows: parsed as Record<string, unknown>[] });
   }
-  const password = opts.adminPassword ?? "admin";
+  const password = opts.adminPassword ?? DEFAULT_ADMIN_PASSWORD;
   if (opts.adminPassword === undefined) {
-    notice("WARNING: the admin user has the default password 'admin'; set another one before exposing this server");
+    notice(`WARNING: the admin user has the default password '${DEFAULT_ADMIN_PASSWORD}'; set another one before exposing this server`);
   }
   const adminHash = hashPassword(password);
   const now = nowNet();

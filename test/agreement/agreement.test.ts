@@ -398,6 +398,23 @@ describe("the mock accepts the requests the server accepts", () => {
     expect(differ).toEqual([]);
   }, NETWORK_TIMEOUT);
 
+  it("impossible dates and int64 values beyond ±(2^53−1) are refused alike (null lists: the .NET bodies above)", async () => {
+    await Promise.all([needServer(), needMock()]);
+    const cases: [string, string][] = [
+      ["ADM_PACIENTE_Add", '{"t_apellido_paterno":"Quispe","t_nombres":"Rosa","d_fecha_nacimiento":"2021-02-30"}'],
+      ["ADM_PACIENTE_Add", '{"t_apellido_paterno":"Quispe","t_nombres":"Rosa","d_fecha_nacimiento":"0000-00-00"}'],
+      ["CVN_PLAN_SEGURO_DETALLE_Add", '{"id_plan_seguro":3,"id_plan_seguro_detalle":1e20}'],
+      ["CVN_PLAN_SEGURO_DETALLE_Delete", '{"id_plan_seguro_detalle":9007199254740992}'],
+    ];
+    const differ: string[] = [];
+    for (const [id, body] of cases) {
+      const op = byId.get(id)!;
+      const [s, m] = await Promise.all([post(server.baseUrl, op, { body, token: server.token }), postMock(op, { body, token: "x" })]);
+      if (s.status !== 400 || m.status !== 400) differ.push(`${id} ${body}: server HTTP ${s.status}, mock HTTP ${m.status}`);
+    }
+    expect(differ).toEqual([]);
+  }, NETWORK_TIMEOUT);
+
   it("differs from the server only as the README's Mock section says", async () => {
     await Promise.all([needServer(), needMock()]);
     const json = { "Content-Type": "application/json" };

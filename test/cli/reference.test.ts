@@ -16,7 +16,7 @@ beforeAll(async () => {
   server = await startTestServer({}, { login: false });
   const run = await runVerify(["--base-url", server.baseUrl, "--allow-writes", "--concurrency", "4"], {
     ROMSOFT_USERNAME: "admin",
-    ROMSOFT_PASSWORD: "admin",
+    ROMSOFT_PASSWORD: "yourpassword",
   });
   code = run.code;
   report = run.report;
@@ -101,7 +101,7 @@ describe("reference server with a drifted write", () => {
   it("reports the missing duplicate check once and still removes both rows", async () => {
     const run = await runVerify(["--base-url", drifted.baseUrl, "--allow-writes", "--operations", "ADM_OCUPACION_*"], {
       ROMSOFT_USERNAME: "admin",
-      ROMSOFT_PASSWORD: "admin",
+      ROMSOFT_PASSWORD: "yourpassword",
     });
     expect(run.code).toBe(1);
     expect(run.report.findings).toHaveLength(1);

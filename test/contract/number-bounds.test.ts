@@ -1,10 +1,12 @@
 // The server's request validation, the client's validation (contract/validate.ts) and verify's classifier
 // compile the spec with the same Ajv factory (contract/ajv.ts), so they draw the integer bounds at the same
-// place: an `int32` is a C# int, an `int64` (today) any integer.
+// place: an `int32` is a C# int, an `int64` a safe JavaScript integer, ±(2^53−1) (beyond it a JSON number no
+// longer names one integer; the spec also bounds every int64 property with minimum/maximum).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { evaluateAnswer } from "../../cli/analyze.js";
 import type { CallResult } from "../../cli/http.js";
 import { contractResponseValidator } from "../../client/node.js";
+import { AJV_PRESETS, createAjv, type AjvPreset } from "../../contract/ajv.js";
 import { getOperation } from "../../contract/spec.js";
 import { ContractValidator } from "../../contract/validate.js";
 import { startTestServer, type TestServer } from "../support/server.js";
@@ -27,6 +29,9 @@ const cases: { field: string; value: number; accepted: boolean }[] = [
   { field: INT64_FIELD, value: Number.MAX_SAFE_INTEGER, accepted: true },
   { field: INT64_FIELD, value: Number.MIN_SAFE_INTEGER, accepted: true },
   { field: INT64_FIELD, value: 1.5, accepted: false },
+  { field: INT64_FIELD, value: 2 ** 53, accepted: false },
+  { field: INT64_FIELD, value: -(2 ** 53), accepted: false },
+  { field: INT64_FIELD, value: 1e20, accepted: false },
 ];
 
 const label = (c: (typeof cases)[number]) => `${c.field} = ${c.value} is ${c.accepted ? "accepted" : "refused"}`;
@@ -97,5 +102,28 @@ describe("verify's classifier", () => {
     const evaluation = evaluateAnswer(validator, BY_ID, res, { warningAllowed: false });
     expect(evaluation.ok, `${label(c)}: ${JSON.stringify(evaluation.drafts)}`).toBe(c.accepted);
     if (!c.accepted) expect(evaluation.drafts).toContainEqual(expect.objectContaining({ severity: "error", pointer: `/Data/0/${c.field}` }));
+  });
+});
+
+// The bounds belong to the formats themselves, so a schema without minimum/maximum (a new property, another
+// spec) is bounded alike by every preset of the factory.
+describe("the Ajv factory's formats, in every preset", () => {
+  const presets = Object.keys(AJV_PRESETS) as AjvPreset[];
+  const formatCases: { format: string; value: number; accepted: boolean }[] = [
+    { format: "int32", value: 2 ** 31 - 1, accepted: true },
+    { format: "int32", value: 2 ** 31, accepted: false },
+    { format: "int64", value: Number.MAX_SAFE_INTEGER, accepted: true },
+    { format: "int64", value: Number.MIN_SAFE_INTEGER, accepted: true },
+    { format: "int64", value: 2 ** 53, accepted: false },
+    { format: "int64", value: -(2 ** 53), accepted: false },
+    { format: "int64", value: 1e20, accepted: false },
+  ];
+
+  it.each(presets)("%s", (preset) => {
+    const ajv = createAjv(preset);
+    for (const c of formatCases) {
+      const validate = ajv.compile({ type: "integer", format: c.format });
+      expect(validate(c.value), `${preset}: ${c.format} ${c.value}`).toBe(c.accepted);
+    }
   });
 });

@@ -68,7 +68,7 @@ describe("published API docs in Chromium", () => {
     const origin = server!.baseUrl;
     for (const text of [
       `curl -X POST ${origin}/api/Account/Login`,
-      '{"Username": "admin", "Password": "admin"}',
+      '{"Username": "admin", "Password": "yourpassword"}',
       "Authorization: Bearer",
       `${origin}/api/CVN_PLAN_SEGURO/GetAllActives`,
       `${origin}/api/ADM_PACIENTE/GetAllFilters`,

@@ -63,7 +63,7 @@ describe("new database options", () => {
     try {
       expect(notices.some((m) => m.includes("default password"))).toBe(true);
       const hash = db.prepare("SELECT clave FROM SEG_USUARIO WHERE usuario = 'admin'").pluck().get() as string;
-      expect(verifyPassword("admin", hash)).toBe(true);
+      expect(verifyPassword("yourpassword", hash)).toBe(true);
     } finally {
       db.close();
     }

@@ -197,7 +197,7 @@ describe("bearer authentication", () => {
     const anonymous = await fetch(server.baseUrl + "/api/Account/Login", {
       method: "POST",
       headers: { "Content-Type": "application/json" },
-      body: JSON.stringify({ Username: "admin", Password: "admin" }),
+      body: JSON.stringify({ Username: "admin", Password: "yourpassword" }),
     });
     expect(anonymous.status).toBe(200);
     expect(spy.calls).toEqual(["Account_Login"]);

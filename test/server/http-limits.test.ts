@@ -58,7 +58,7 @@ describe("stalled clients", () => {
     const login = await fetch(`${server.baseUrl}/api/Account/Login`, {
       method: "POST",
       headers: { "Content-Type": "application/json" },
-      body: JSON.stringify({ Username: "admin", Password: "admin" }),
+      body: JSON.stringify({ Username: "admin", Password: "yourpassword" }),
     });
     expect(login.status).toBe(200);
     for (const raw of await Promise.all(stalled)) expect408(raw);

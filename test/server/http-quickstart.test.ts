@@ -1,10 +1,15 @@
 // The documented quick start, verbatim (same paths, headers and bodies, byte for byte), against the
-// reference server: first with fetch, then with the curl command lines themselves when curl is installed.
+// reference server: first with fetch, then with the curl command lines themselves when curl is installed; and
+// all five steps against `npm start` on a fresh data folder with no settings, as a new user runs it.
 import { execFile } from "node:child_process";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ContractValidator } from "../../contract/validate.js";
 import { getOperation } from "../../contract/spec.js";
+import { npmStart, type StartedServer } from "../support/npm-start.js";
 import { startTestServer, type TestServer } from "../support/server.js";
 
 const run = promisify(execFile);
@@ -57,7 +62,7 @@ async function quickStartWithFetch(baseUrl: string) {
   return {
     login: { status: login.status, body: loginBody as unknown },
     plans: { status: plans.status, body: (await plans.json()) as unknown },
-    patients: { status: patients.status, body: (await patients.json()) as unknown },
+    patients: { status: patients.status, body: (await patients.json()) as unknown, ignored: patients.headers.get("romsoft-ignored-properties") },
   };
 }
 
@@ -89,11 +94,13 @@ function checkSteps(steps: Awaited<ReturnType<typeof quickStartWithFetch>>): voi
   expect(steps.patients.body).toMatchObject({ Success: true, Warning: false, Message: null });
   expect(Array.isArray(steps.patients.body.Data)).toBe(true);
   expect(validator.validateResponse(getOperation("ADM_PACIENTE_GetAllFilters"), steps.patients.body).valid).toBe(true);
+  // ...and the server says that neither had an effect: the action reads only valorRequest.
+  expect(steps.patients.ignored).toBe("apellidos, estado");
 }
 
 beforeAll(async () => {
-  // The quick start logs in with the password "yourpassword".
-  server = await startTestServer({ adminPassword: "yourpassword" });
+  // The quick start logs in with the password "yourpassword": the default of a new database.
+  server = await startTestServer();
 });
 
 afterAll(() => server?.close());
@@ -127,32 +134,70 @@ describe("the quick start", () => {
   });
 
   it("works verbatim with curl", async () => {
-    const curlPath = await run("sh", ["-c", "command -v curl"]).then((r) => r.stdout.trim(), () => "");
-    if (!curlPath) {
-      // No curl on this machine: the fetch run above already sent the same bytes.
-      checkSteps(await quickStartWithFetch(server.baseUrl));
-      return;
-    }
-    // The quick start's command lines, with <your-server> pointing at the test server.
-    const curl = async (args: string[]) => {
-      const { stdout } = await run(curlPath, ["-sS", "--max-time", "20", "-w", "\n%{http_code}", ...args]);
-      const nl = stdout.lastIndexOf("\n");
-      return { status: Number(stdout.slice(nl + 1)), body: JSON.parse(stdout.slice(0, nl)) as unknown };
-    };
-    const login = await curl(["-X", "POST", `${server.baseUrl}/api/Account/Login`, "-H", "Content-Type: application/json", "-d", LOGIN_BODY]);
-    const token = (login.body as { Data: { token: string } }).Data.token;
-    const plans = await curl([
-      "-X", "POST", `${server.baseUrl}/api/CVN_PLAN_SEGURO/GetAllActives`,
-      "-H", "Content-Type: application/json",
-      "-H", `Authorization: Bearer ${token}`,
-      "-d", PLANS_BODY,
-    ]);
-    const patients = await curl([
-      "-X", "POST", `${server.baseUrl}/api/ADM_PACIENTE/GetAllFilters`,
-      "-H", "Content-Type: application/json",
-      "-H", `Authorization: Bearer ${token}`,
-      "-d", PATIENTS_BODY,
-    ]);
-    checkSteps({ login, plans, patients });
+    checkSteps(await quickStartWithCurl(server.baseUrl));
   });
 });
+
+describe("the quick start against npm start on a fresh data folder with no settings", () => {
+  const dir = mkdtempSync(join(tmpdir(), "romsoft-first-run-"));
+  let started: StartedServer | undefined;
+
+  beforeAll(async () => {
+    started = await npmStart(dir);
+  }, 90_000);
+
+  afterAll(async () => {
+    await started?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("creates ./data/romsoft.db and says how to log in with the quick start's credentials", () => {
+    expect(existsSync(join(dir, "data", "romsoft.db"))).toBe(true);
+    expect(started!.output()).toContain(`"Username":"admin","Password":"yourpassword"`);
+  });
+
+  it("runs steps 1 to 4 verbatim (curl command lines, bodies and credentials of the quick start)", async () => {
+    checkSteps(await quickStartWithCurl(started!.baseUrl));
+  });
+
+  it("step 5: the API reference is one click away from the server's address", async () => {
+    const root = await fetch(`${started!.baseUrl}/`, { redirect: "manual" });
+    expect(root.status).toBe(302);
+    expect(root.headers.get("location")).toBe("/docs");
+    const spec = await fetch(`${started!.baseUrl}/openapi.json`);
+    expect(spec.status).toBe(200);
+    const paths = Object.keys(((await spec.json()) as { paths: Record<string, unknown> }).paths);
+    expect(paths).toContain("/api/Account/Login");
+    expect(paths).toHaveLength(110);
+    const docs = await fetch(`${started!.baseUrl}/docs`);
+    expect(docs.status).toBe(200);
+    expect(docs.headers.get("content-type")).toMatch(/^text\/html/);
+  }, 60_000);
+});
+
+/** Steps 1 to 4 with the quick start's curl command lines (`https://<your-server>` → the server's address). */
+async function quickStartWithCurl(baseUrl: string) {
+  const curlPath = await run("sh", ["-c", "command -v curl"]).then((r) => r.stdout.trim(), () => "");
+  // No curl on this machine: fetch sends the same bytes.
+  if (!curlPath) return quickStartWithFetch(baseUrl);
+  const curl = async (args: string[]) => {
+    const { stdout } = await run(curlPath, ["-sS", "--max-time", "20", "-w", "\n%{http_code}\n%header{romsoft-ignored-properties}", ...args]);
+    const [ignored = "", status = "", ...rest] = stdout.split("\n").reverse();
+    return { status: Number(status), body: JSON.parse(rest.reverse().join("\n")) as unknown, ignored: ignored === "" ? null : ignored };
+  };
+  const login = await curl(["-X", "POST", `${baseUrl}/api/Account/Login`, "-H", "Content-Type: application/json", "-d", LOGIN_BODY]);
+  const token = (login.body as { Data: { token: string } }).Data.token;
+  const plans = await curl([
+    "-X", "POST", `${baseUrl}/api/CVN_PLAN_SEGURO/GetAllActives`,
+    "-H", "Content-Type: application/json",
+    "-H", `Authorization: Bearer ${token}`,
+    "-d", PLANS_BODY,
+  ]);
+  const patients = await curl([
+    "-X", "POST", `${baseUrl}/api/ADM_PACIENTE/GetAllFilters`,
+    "-H", "Content-Type: application/json",
+    "-H", `Authorization: Bearer ${token}`,
+    "-d", PATIENTS_BODY,
+  ]);
+  return { login, plans, patients };
+}

@@ -41,12 +41,14 @@ describe.each(facts.map((f) => [f.path, f] as const))("%s", (path, fact) => {
     expect(typeof op.description === "string" && op.description.trim().length > 20).toBe(true);
   });
 
-  it("answers 200 with the envelope, and 400 (plus 401 when secured) with the error envelope", () => {
+  it("answers 200 with the envelope, and 400, 413 (plus 401 when secured) with the error envelope", () => {
     const responses = op.responses as Record<string, JsonObject>;
     const secured = fact.controller !== "Account";
-    expect(Object.keys(responses).sort()).toEqual(secured ? ["200", "400", "401"] : ["200", "400"]);
+    expect(Object.keys(responses).sort()).toEqual(secured ? ["200", "400", "401", "413"] : ["200", "400", "413"]);
     expect(responses["400"]?.$ref).toBe("#/components/responses/BadRequest");
     if (secured) expect(responses["401"]?.$ref).toBe("#/components/responses/Unauthorized");
+    expect(responses["413"]?.$ref).toBe("#/components/responses/PayloadTooLarge");
+    expect(responses["200"]?.headers).toEqual({ "Romsoft-Ignored-Properties": { $ref: "#/components/headers/IgnoredProperties" } });
     const schema = resolveRef(doc, responses["200"]!).content as Record<string, JsonObject>;
     const allOf = (schema["application/json"]?.schema as JsonObject).allOf as JsonObject[];
     expect(allOf[0]).toEqual({ $ref: "#/components/schemas/JsonResponse" });

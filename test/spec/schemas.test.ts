@@ -93,6 +93,8 @@ describe.each(dtoRequests)("%s", (path, fact, requestDto) => {
       for (const piece of pieces) {
         const target = isList ? ((resolveRef(doc, piece).items ?? {}) as JsonObject) : piece;
         nested.push(...flatten(target).required);
+        // A nullable object (`anyOf: [object, null]`): the object branch carries the requirement.
+        for (const branch of (resolveRef(doc, target).anyOf as JsonObject[] | undefined) ?? []) nested.push(...flatten(branch).required);
       }
       expect(nested, name).toContain(child);
     }

@@ -7,7 +7,7 @@ export async function readmeUsage(baseUrl: string): Promise<void> {
   const api = createRomsoftClient({ baseUrl: baseUrl });
 
   // Log in: the token is kept and sent as `Authorization: Bearer <token>` on every later call.
-  const login = await api.login("admin", "admin");
+  const login = await api.login("admin", "yourpassword");
   if (login.kind !== "ok") throw new Error(`cannot log in: ${login.message}`); // bad credentials: kind "warning"
 
   // List the active insurance plans: `data()` returns Data typed as CVN_PLAN_SEGURODTO_Full[] | null.

@@ -4,6 +4,7 @@ import type { AddressInfo } from "node:net";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { listOperations } from "../../contract/spec.js";
 import { buildApp, type AppOptions } from "../../server/app.js";
+import { DEFAULT_ADMIN_PASSWORD } from "../../server/db/database.js";
 import type { HandlerContext } from "../../server/context.js";
 
 export interface TestServer {
@@ -46,7 +47,7 @@ export async function startTestServer(options: Partial<AppOptions> = {}, start: 
     await app.listen({ host: "127.0.0.1", port: 0 });
     const { port } = app.server.address() as AddressInfo;
     const baseUrl = `http://127.0.0.1:${port}`;
-    const token = start.login === false ? "" : await loginToken(baseUrl, "admin", options.adminPassword ?? "admin");
+    const token = start.login === false ? "" : await loginToken(baseUrl, "admin", options.adminPassword ?? DEFAULT_ADMIN_PASSWORD);
     return { app, baseUrl, token, close: () => app.close() };
   } catch (err) {
     await app.close();
