@@ -74,6 +74,8 @@ function start(data: ConsoleData): void {
   const byAnchor = new Map(data.operations.map((op) => [op.anchor, op]));
   // The bearer token: only here.
   let token: string | undefined;
+  /** Who the token belongs to (the name typed when logging in). */
+  let user = "";
   let current: ConsoleOperation | undefined;
   let edited = false;
 
@@ -118,7 +120,7 @@ function start(data: ConsoleData): void {
   document.body.append(root);
 
   function showLogin(): void {
-    who.textContent = token ? `Logged in as ${username.value}.` : "Not logged in.";
+    who.textContent = token ? `Logged in as ${user}.` : "Not logged in.";
     logoutButton.hidden = !token;
   }
 
@@ -173,6 +175,8 @@ function start(data: ConsoleData): void {
     const value = (res.body.Data as { token?: unknown } | null | undefined)?.token;
     if (typeof value !== "string" || value === "") return false;
     token = value;
+    const name = (res.body.Data as { usuario?: unknown }).usuario;
+    user = typeof name === "string" && name !== "" ? name : username.value;
     showLogin();
     return true;
   }
