@@ -3,6 +3,7 @@
 // own request example (the same one generated/calls.ts and the agreement suite send). Written into the bundled
 // spec by scripts/generate.ts; nothing here is specific to one operation.
 import { listOperations, type OpenApiDocument, type Operation } from "../contract/spec.js";
+import { documentedServer } from "../server/docs/reference-page.js";
 import { exampleBody, exampleQuery } from "./call-table.js";
 
 /** One entry of `x-codeSamples` (Redoc shows `label` on the tab and highlights `source` as `lang`). */
@@ -16,13 +17,6 @@ export const CURL_LABEL = "curl";
 export const TYPESCRIPT_LABEL = "TypeScript";
 /** The package the TypeScript samples import. */
 export const CLIENT_PACKAGE = "@romsoft-contract/client";
-
-/** The address the samples use: the spec's first server (the reference server of `npm start`). */
-export function documentedBase(doc: OpenApiDocument): string {
-  const url = (doc.servers as { url?: unknown }[] | undefined)?.[0]?.url;
-  if (typeof url !== "string" || !/^https?:\/\//.test(url)) throw new Error("the spec's first server has no http(s) url");
-  return url.replace(/\/+$/, "");
-}
 
 /** The credentials of the Account/Login request example (the administrator of a new database). */
 export function loginCredentials(doc: OpenApiDocument): { Username: string; Password: string } {
@@ -117,7 +111,8 @@ export function codeSamples(op: Operation, base: string, credentials: { Username
 /** The bundled spec with `x-codeSamples` on every operation (a new object; the input is not changed). */
 export function withCodeSamples(doc: OpenApiDocument): OpenApiDocument {
   const copy = structuredClone(doc);
-  const base = documentedBase(doc);
+  // The spec's first server (the reference server of `npm start`); the served docs page shows its own instead.
+  const base = documentedServer(doc);
   const credentials = loginCredentials(doc);
   for (const op of listOperations(doc)) {
     const operation = copy.paths[op.path]?.post;

@@ -14,7 +14,8 @@ import { createRomsoftClient } from "../../client/index.js";
 import { projectRoot } from "../../contract/paths.js";
 import { listOperations, loadSpec, type Operation } from "../../contract/spec.js";
 import { exampleBody, exampleQuery } from "../../scripts/call-table.js";
-import { CLIENT_PACKAGE, CURL_LABEL, TYPESCRIPT_LABEL, documentedBase, loginCredentials, type CodeSample } from "../../scripts/code-samples.js";
+import { CLIENT_PACKAGE, CURL_LABEL, TYPESCRIPT_LABEL, loginCredentials, type CodeSample } from "../../scripts/code-samples.js";
+import { documentedServer } from "../../server/docs/reference-page.js";
 import { parseCurl, sendCurl } from "../support/curl.js";
 import { startTestServer, type TestServer } from "../support/server.js";
 
@@ -26,7 +27,7 @@ const CLIENT_ENTRY = join(projectRoot, "client", "index.ts");
 
 const spec = loadSpec();
 const operations = listOperations();
-const base = documentedBase(spec);
+const base = documentedServer(spec);
 
 function samplesOf(op: Operation): CodeSample[] {
   return ((spec.paths[op.path]?.post ?? {})["x-codeSamples"] ?? []) as CodeSample[];

@@ -12,8 +12,7 @@ import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readChangelog } from "../../contract/changelog.js";
 import { listOperations, loadSpec, type Operation } from "../../contract/spec.js";
-import { ensureDocs } from "../../server/docs/reference-page.js";
-import { documentedBase } from "../../scripts/code-samples.js";
+import { documentedServer, ensureDocs } from "../../server/docs/reference-page.js";
 import { chromiumInstalled, launchChromium, requireChromium, type Browser } from "../support/chromium.js";
 import { startTestServer, type TestServer } from "../support/server.js";
 
@@ -37,7 +36,7 @@ describe("published API docs in Chromium", () => {
   let browser: Browser | undefined;
   let page: Page;
   /** The address the spec documents (its first server), which the served page replaces by its own. */
-  const documented = documentedBase(loadSpec());
+  const documented = documentedServer(loadSpec());
 
   beforeAll(async () => {
     // Without Chromium every test below fails with this message (rather than the suite being skipped).
