@@ -1,5 +1,6 @@
-// `npm run bench`: the reference server side by side with the Prism mock and bare fastify, how search cost grows
-// with the patients table, start-up times, the deployment validator's wall time, and the mixed load last.
+// `npm run bench`: the reference server side by side with the Prism mock, `npm run mock` (Prism behind the envelope
+// front) and bare fastify, how search cost grows with the patients table, start-up times, the deployment
+// validator's wall time, and the mixed load last.
 //
 //   npm run bench                         full run (10 s per measurement), writes bench/results/latest.json
 //   npm run bench -- --quick              smoke run (short measurements), writes bench/results/quick.json
@@ -38,6 +39,7 @@ import {
   newJwtSecret,
   serverAvailable,
   startBare,
+  startMockFront,
   startPrism,
   startServer,
   type ServerStart,
@@ -83,7 +85,7 @@ if (flags.help) {
   --sizes <a,b,c>       patients table sizes for the scaling section (default 1000,10000,100000)
   --startup-runs <n>    start-ups timed per target (default 3; quick 1)
   --load-duration <s>   seconds of the mixed load (default 60; quick 10)
-  --targets <list>      targets of the throughput section: server,prism,bare (default all)
+  --targets <list>      targets of the throughput section: server,prism,mock,bare (default all)
   --requests <list>     only these throughput requests (operationIds, e.g. CVN_PLAN_SEGURO_GetAllActives)
   --only <list>         sections to run: ${SECTIONS.join(",")} (default all)
   --out <file>          results file (default bench/results/latest.json, or quick.json with --quick)
@@ -127,7 +129,7 @@ for (const s of (flags.only ?? SECTIONS.join(",")).split(",")) {
   }
   only.add(name);
 }
-const TARGET_KINDS: readonly TargetKind[] = ["server", "prism", "bare"];
+const TARGET_KINDS: readonly TargetKind[] = ["server", "prism", "mock", "bare"];
 const targetKinds = new Set<TargetKind>();
 for (const s of (flags.targets ?? TARGET_KINDS.join(",")).split(",")) {
   const kind = s.trim() as TargetKind;
@@ -320,6 +322,7 @@ async function throughputSection(): Promise<void> {
       log("server/main.ts not found: skipping the reference server");
     }
     if (targetKinds.has("prism")) await ready(await startPrism());
+    if (targetKinds.has("mock")) await ready(await startMockFront());
     if (targetKinds.has("bare")) {
       // Bare fastify answers exactly what the reference server answered (Prism's examples when there is no server).
       if (Object.keys(captured).length === 0) throw new Error("bare fastify needs the answers of the server or Prism (--targets)");
@@ -356,6 +359,7 @@ async function throughputSection(): Promise<void> {
     const s = get("server");
     const p = get("prism");
     const b = get("bare");
+    const m = get("mock");
     ratios.push({
       request: label,
       serverReqPerSec: s,
@@ -363,13 +367,16 @@ async function throughputSection(): Promise<void> {
       bareReqPerSec: b,
       serverOverPrism: s !== null && p ? Math.round((s / p) * 100) / 100 : null,
       serverOverBare: s !== null && b ? Math.round((s / b) * 1000) / 1000 : null,
+      mockReqPerSec: m,
+      mockOverPrism: m !== null && p ? Math.round((m / p) * 1000) / 1000 : null,
     });
   }
   notes.push(
-    "Requests are identical for the three targets (same path, body and Authorization header); the bare fastify " +
+    "Requests are identical for every target (same path, body and Authorization header); the bare fastify " +
       "route answers the exact bytes the reference server answered. GetAllFilters searches one DNI; every Add " +
-      `carries a new n_historia_clinica. The three targets run side by side and are measured alternately, ` +
-      `${opts.rounds} rounds each (order rotated every round), so other work on the machine weighs on all alike.`,
+      `carries a new n_historia_clinica. The targets run side by side and are measured alternately, ` +
+      `${opts.rounds} rounds each (order rotated every round), so other work on the machine weighs on all alike. ` +
+      "The mock row is `npm run mock`: the envelope front and the Prism child it forwards to (its RSS is the front's alone).",
   );
   results.throughput = { rows, ratios, notes };
 }
@@ -583,6 +590,13 @@ function evaluateTargets(): TargetCheck[] {
       threshold: "≥ 5×",
       unit: "×",
       ...check(ratio?.serverOverPrism, (x) => x >= 5),
+    },
+    {
+      id: "mock-front-vs-prism",
+      description: "`npm run mock` (envelope front + Prism) req/s ÷ Prism req/s, `CVN_PLAN_SEGURO_GetAllActives`",
+      threshold: "≥ 85 %",
+      unit: "ratio",
+      ...check(ratio?.mockOverPrism, (x) => x >= 0.85),
     },
     {
       id: "throughput-vs-bare",

@@ -1,6 +1,6 @@
-// The server's 400 messages for a request its schema refuses: one Spanish sentence naming the field. Kept
-// apart from the server so the mocks (also the one running in a browser) refuse with the same words. Pure
-// TypeScript: no Node module.
+// The server's messages for a request refused before any action runs: the 400s (one Spanish sentence naming
+// the field), 401, 404 and 405. Kept apart from the server so the mocks (the Prism front and the MSW handlers,
+// which also run in a browser) refuse with the same words. Pure TypeScript: no Node module.
 import type { ErrorObject } from "ajv";
 import { NET_DATE_PATTERN, NET_DATE_TIME_FORMAT } from "./net-date.js";
 
@@ -76,4 +76,81 @@ export function validationMessage(errors: ErrorObject[], part: string): string {
     default:
       return `Solicitud inválida: ${label} no es válido (${first.message ?? first.keyword}).`;
   }
+}
+
+export const MALFORMED_JSON_MESSAGE = "Solicitud inválida: el cuerpo no es JSON válido.";
+
+/** A number literal too large for a double (`1e309`) parses to ±Infinity: no field can hold it. */
+export function outOfRangeNumberMessage(field: string): string {
+  const label = field === "" ? "el cuerpo de la solicitud" : `el campo '${field}'`;
+  return `Solicitud inválida: ${label} tiene un número fuera de rango.`;
+}
+
+export function unsupportedMediaTypeMessage(contentType: string | undefined): string {
+  if (!contentType) return "Solicitud inválida: falta la cabecera Content-Type; envíe el cuerpo como application/json.";
+  const shown = contentType.split(";")[0]!.trim().slice(0, 100);
+  return `Solicitud inválida: el tipo de contenido '${shown}' no es compatible; envíe el cuerpo como application/json.`;
+}
+
+export function notFoundMessage(method: string, url: string): string {
+  const path = url.split("?")[0]!.slice(0, 200);
+  return `No se encontró el recurso: ${method} ${path}.`;
+}
+
+export function methodNotAllowedMessage(allowed: string[]): string {
+  return `Método no permitido: este recurso solo acepta ${allowed.join(", ")}.`;
+}
+
+// ---- 401: the bearer token (the server checks it in full, the mocks only its presence and shape) ----------
+
+/** Longest token accepted, in characters (a normal token is about 300). */
+export const MAX_TOKEN_LENGTH = 8192;
+
+/** Why a request was refused with 401. */
+export type TokenFailure =
+  | "missing"
+  | "multiple"
+  | "scheme"
+  | "tooLarge"
+  | "malformed"
+  | "algorithm"
+  | "signature"
+  | "expired"
+  | "notBefore"
+  | "issuer"
+  | "audience"
+  | "claims"
+  | "inactive";
+
+/**
+ * The Message of each 401 answer. The first four are the ones documented in
+ * openapi/components/responses/Unauthorized.yaml.
+ */
+export const UNAUTHORIZED_MESSAGES: Readonly<Record<TokenFailure, string>> = {
+  missing: "No autorizado: falta el token (Authorization: Bearer <token>).",
+  malformed: "No autorizado: el token no es un JWT válido.",
+  signature: "No autorizado: la firma del token no es válida.",
+  expired: "No autorizado: el token ha expirado.",
+  multiple: "No autorizado: la solicitud trae más de una cabecera Authorization.",
+  scheme: "No autorizado: la cabecera Authorization debe tener la forma 'Bearer <token>'.",
+  tooLarge: `No autorizado: el token excede el tamaño máximo (${MAX_TOKEN_LENGTH} caracteres).`,
+  algorithm: "No autorizado: el algoritmo del token no está permitido (se exige HS256).",
+  notBefore: "No autorizado: el token todavía no es válido (nbf).",
+  issuer: "No autorizado: el emisor (iss) del token no es válido.",
+  audience: "No autorizado: la audiencia (aud) del token no es válida.",
+  claims: "No autorizado: el token no identifica a un usuario.",
+  inactive: "No autorizado: el usuario del token no existe o está inactivo.",
+};
+
+/**
+ * The token of an `Authorization` header value, or why there is none. RFC 6750: the scheme is
+ * case-insensitive, followed by exactly one token. The token itself is not checked here.
+ */
+export function parseBearer(header: string | null | undefined): { token: string } | { failure: "missing" | "scheme" } {
+  if (header === undefined || header === null || header.trim() === "") return { failure: "missing" };
+  const parts = header.trim().split(/ +/);
+  if (parts.length !== 2 || parts[0]!.toLowerCase() !== "bearer") {
+    return { failure: parts.length === 1 && parts[0]!.toLowerCase() === "bearer" ? "missing" : "scheme" };
+  }
+  return { token: parts[1]! };
 }

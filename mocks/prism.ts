@@ -1,17 +1,20 @@
-// The Prism mock of the API, served from the bundled spec (generated/openapi.json).
+// The mock of the API: Prism serving the bundled spec (generated/openapi.json) on an internal loopback port,
+// behind the envelope front (mocks/front.ts) on the public port.
 //
 //   npm run mock                    static mode: answers with the spec's examples (127.0.0.1:4010)
 //   npm run mock:dynamic            dynamic mode: data generated from the schemas, no invented properties
 //   npm run mock -- --port 0        any free port; also --host <ip>, --quiet (log errors only), --seed <s>
 //
-// It runs the Prism CLI shipped in node_modules (not npx, whose wrapper would survive as an orphan), forwards
-// SIGINT/SIGTERM/SIGHUP to it and stops it by its PID. `startPrism()` does the same for tests and tools.
+// It runs the Prism CLI shipped in node_modules (not npx, whose wrapper would survive as an orphan) as a child,
+// and stops it by its PID when told to stop (SIGINT/SIGTERM/SIGHUP) or when the process that started it goes
+// away. `startMock()` does the same for tests and tools; `startPrism()` starts bare Prism (no front).
 import { spawn, type ChildProcess } from "node:child_process";
 import { createRequire } from "node:module";
 import { createServer } from "node:net";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
+import { listenMockFront, type FrontServer } from "./front.js";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -126,8 +129,9 @@ export async function startPrism(options: PrismOptions = {}): Promise<PrismMock>
       throw new Error(`Prism exited (${child.exitCode ?? child.signalCode}) before listening:\n${output}`);
     }
     try {
-      // Any HTTP answer (Prism says 404 for /) means it is listening.
-      await fetch(`${url}/`, { signal: AbortSignal.timeout(1_000) });
+      // Any HTTP answer means it is listening. A CORS preflight is answered by Prism without an error line in its
+      // log (a plain request for / would log "no path matched").
+      await fetch(`${url}/`, { method: "OPTIONS", headers: { origin: "http://127.0.0.1", "access-control-request-method": "POST" }, signal: AbortSignal.timeout(1_000) });
       break;
     } catch {
       if (Date.now() > deadline) {
@@ -138,6 +142,49 @@ export async function startPrism(options: PrismOptions = {}): Promise<PrismMock>
     }
   }
   return { url, port, pid, output: () => output, stop };
+}
+
+export interface MockServer {
+  /** Base URL of the front, e.g. `http://127.0.0.1:4010` (paths are `/api/...`). */
+  url: string;
+  port: number;
+  /** Prism behind the front, on its internal port. */
+  prism: PrismMock;
+  front: FrontServer;
+  /** Closes the front, then stops Prism by its PID. */
+  stop(): Promise<void>;
+}
+
+export interface MockOptions extends Omit<PrismOptions, "port" | "host"> {
+  /** Public port of the front; 0 (default) picks a free one. */
+  port?: number;
+  /** Interface the front listens on (default 127.0.0.1). Prism always listens on 127.0.0.1. */
+  host?: string;
+  /** One line per answered request (default: silent). */
+  log?: (line: string) => void;
+}
+
+/** Starts Prism on a free loopback port and the envelope front in front of it. */
+export async function startMock(options: MockOptions = {}): Promise<MockServer> {
+  const { port, host, log, ...prismOptions } = options;
+  const prism = await startPrism({ ...prismOptions, host: "127.0.0.1", port: 0 });
+  let front: FrontServer;
+  try {
+    front = await listenMockFront({ prismUrl: prism.url, port: port ?? 0, host: host ?? "127.0.0.1", ...(log ? { log } : {}) });
+  } catch (err) {
+    await prism.stop();
+    throw err;
+  }
+  return {
+    url: front.url,
+    port: front.port,
+    prism,
+    front,
+    stop: async () => {
+      await front.close();
+      await prism.stop();
+    },
+  };
 }
 
 async function main(): Promise<void> {
@@ -153,29 +200,45 @@ async function main(): Promise<void> {
   const port = Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port: not a port number: ${values.port}`);
   const host = values.host ?? "127.0.0.1";
-  const chosen = port === 0 ? await freePort(host) : port;
-  const child = spawn(
-    process.execPath,
-    [prismBin(), ...prismArgs({ port: chosen, host, dynamic: values.dynamic === true, logLevel: values.quiet ? "error" : "info", ...(values.seed !== undefined ? { seed: values.seed } : {}) })],
-    { cwd: root, stdio: "inherit" },
-  );
-  const pid = child.pid;
-  if (pid === undefined) throw new Error("Prism did not start");
-  console.log(`Prism ${values.dynamic ? "dynamic" : "static"} mock of ${mockSpecPath} on http://${host}:${chosen} (pid ${pid})`);
-  for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
-    process.on(signal, () => {
-      if (child.exitCode === null && child.signalCode === null) process.kill(pid, signal);
-    });
-  }
+  const quiet = values.quiet === true;
+  // Prism's own request log would miss what the front refuses: the front logs every request instead.
+  const mock = await startMock({
+    port,
+    host,
+    dynamic: values.dynamic === true,
+    logLevel: quiet ? "error" : "warn",
+    stdio: "inherit",
+    ...(values.seed !== undefined ? { seed: values.seed } : {}),
+    ...(quiet ? {} : { log: (line: string) => console.log(line) }),
+  });
+  console.log(`Mock (Prism ${values.dynamic ? "dynamic" : "static"} mode behind the envelope front) of ${mockSpecPath} on ${mock.url}`);
+  console.log(`Prism (pid ${mock.prism.pid}) listens on ${mock.prism.url}; the front is pid ${process.pid}`);
+  let stopping = false;
+  const stop = (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    mock.stop().then(
+      () => process.exit(code),
+      () => process.exit(1),
+    );
+  };
+  for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.on(signal, () => stop(0));
   // `npm run mock` puts a shell between npm and this process; when npm is told to stop, the shell dies without
   // passing the signal on. Treat losing the parent as a stop request so Prism is never left behind.
   const parent = process.ppid;
   setInterval(() => {
-    if (process.ppid !== parent && child.exitCode === null && child.signalCode === null) process.kill(pid, "SIGTERM");
+    if (process.ppid !== parent) stop(0);
   }, 1_000).unref();
-  child.on("exit", (code, signal) => {
-    process.exit(code ?? (signal ? 0 : 1));
-  });
+  // Prism dying on its own leaves nothing to serve.
+  const watch = setInterval(() => {
+    try {
+      process.kill(mock.prism.pid, 0);
+    } catch {
+      console.error("Prism stopped: stopping the mock");
+      stop(1);
+    }
+  }, 1_000);
+  watch.unref();
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

@@ -12,7 +12,6 @@
 import type { FastifyReply, FastifyRequest, FastifySchemaCompiler, RouteOptions } from "fastify";
 import type { FastifyOpenapiGlueOptions } from "fastify-openapi-glue";
 import { listOperations, loadSpec, resolveRef, type JsonObject, type OpenApiDocument, type Operation } from "../contract/spec.js";
-import type { TokenUser } from "./auth/jwt.js";
 import { bearerTokenCheck } from "./auth/bearer.js";
 import { requireObjectBody } from "./request-validation.js";
 
@@ -30,8 +29,11 @@ export type ServiceHandlers = Record<string, ServiceHandler>;
 export interface OperationRouteOptions {
   /** One handler per operationId; an operation without one answers glue's "not implemented" error. */
   serviceHandlers: ServiceHandlers;
-  authenticate: (request: FastifyRequest) => TokenUser;
+  /** The token check of secured operations (throws TokenError); the server's verifies the JWT and its user. */
+  authenticate: (request: FastifyRequest) => unknown;
   validatorCompiler: FastifySchemaCompiler<unknown>;
+  /** The bundled spec the routes are built from (default generated/openapi.json). */
+  spec?: OpenApiDocument;
 }
 
 /**
@@ -111,9 +113,9 @@ type OperationResolver = NonNullable<FastifyOpenapiGlueOptions["operationResolve
  * and schema (its types ask for whole RouteOptions, hence the cast: method and url stay glue's).
  */
 export function createOperationResolver(options: OperationRouteOptions): OperationResolver {
-  const doc = loadSpec();
+  const doc = options.spec ?? loadSpec();
   const deref = dereferencer(doc);
-  const operations = new Map(listOperations().map((op) => [op.operationId, op]));
+  const operations = new Map(listOperations(doc).map((op) => [op.operationId, op]));
   const checkToken = bearerTokenCheck(options.authenticate);
   return (operationId) => {
     const op = operations.get(operationId);

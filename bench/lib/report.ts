@@ -24,7 +24,7 @@ export function machine(): Machine {
   };
 }
 
-export type TargetKind = "server" | "prism" | "bare";
+export type TargetKind = "server" | "prism" | "mock" | "bare";
 
 export interface ThroughputRow extends Measurement {
   target: TargetKind;
@@ -42,6 +42,10 @@ export interface Ratio {
   bareReqPerSec: number | null;
   serverOverPrism: number | null;
   serverOverBare: number | null;
+  /** `npm run mock` (front + Prism) req/s; absent in results written before the front existed. */
+  mockReqPerSec?: number | null;
+  /** mock ÷ Prism: what the envelope front costs (1 = nothing). */
+  mockOverPrism?: number | null;
 }
 
 export interface ScalingRow extends Measurement {
@@ -134,7 +138,7 @@ function table(head: string[], rows: string[][]): string {
 /** Latency in ms; autocannon's histogram has 1 ms resolution, so 0 means under a millisecond. */
 const ms = (n: number | null | undefined): string => (n === 0 ? "<1" : fmt(n));
 
-const TARGET_NAMES: Record<TargetKind, string> = { server: "reference server", prism: "Prism 5.14.2 mock", bare: "bare fastify" };
+const TARGET_NAMES: Record<TargetKind, string> = { server: "reference server", prism: "Prism 5.14.2 mock", mock: "`npm run mock` (front + Prism)", bare: "bare fastify" };
 
 export function toMarkdown(r: Results): string {
   const out: string[] = [];
@@ -187,11 +191,12 @@ export function toMarkdown(r: Results): string {
     out.push("", "Ratios (same run):", "");
     out.push(
       table(
-        ["request", "server/Prism", "server/bare"],
+        ["request", "server/Prism", "server/bare", "mock front/Prism"],
         r.throughput.ratios.map((x) => [
           `\`${x.request}\``,
           x.serverOverPrism === null ? "n/a" : `${fmt(x.serverOverPrism, 2)}×`,
           x.serverOverBare === null ? "n/a" : `${fmt(x.serverOverBare * 100, 0)} %`,
+          x.mockOverPrism === null || x.mockOverPrism === undefined ? "n/a" : `${fmt(x.mockOverPrism * 100, 0)} %`,
         ]),
       ),
     );

@@ -2,6 +2,7 @@
 //   server  the reference server exactly as `npm start` runs it (compiled, dist/server/main.js) on a SQLite
 //           file prepared beforehand
 //   prism   the Prism mock of the same spec (static examples, `-v error`)
+//   mock    `npm run mock`: the envelope front (mocks/front.ts) with its own Prism child behind it, as above
 //   bare    bare fastify answering fixed JSON (bench/targets/bare-server.ts): the ceiling of this machine
 import { execFileSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
@@ -15,7 +16,7 @@ export const ROOT = new URL("../../", import.meta.url).pathname.replace(/\/$/, "
 export const PROBE_PATH = "/api/CVN_PLAN_SEGURO/GetAllActives";
 
 export interface Target {
-  kind: "server" | "prism" | "bare";
+  kind: "server" | "prism" | "mock" | "bare";
   child: Child;
   baseUrl: string;
   /** Authorization header value to send. */
@@ -146,6 +147,29 @@ export async function startPrism(): Promise<Target> {
       accept: successfulAnswer,
     });
     return { kind: "prism", child, baseUrl, authorization, startupMs, stop: () => child.stop() };
+  } catch (err) {
+    await child.stop();
+    throw err;
+  }
+}
+
+/**
+ * Starts `npm run mock` (mocks/prism.ts: the front, which starts its own Prism on an internal port) without npm
+ * in between: the child's PID is the front's (its RSS is the front's alone; stopping it stops its Prism).
+ */
+export async function startMockFront(): Promise<Target> {
+  const port = await freePort();
+  const child = startChild({
+    name: "mock front",
+    command: process.execPath,
+    args: [...TSX, join(ROOT, "mocks", "prism.ts"), "--port", String(port), "--quiet"],
+    cwd: ROOT,
+  });
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const authorization = "Bearer x";
+  try {
+    const startupMs = await waitReady(child, { url: baseUrl + PROBE_PATH, body: {}, headers: { authorization }, accept: successfulAnswer });
+    return { kind: "mock", child, baseUrl, authorization, startupMs, stop: () => child.stop() };
   } catch (err) {
     await child.stop();
     throw err;

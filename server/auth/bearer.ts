@@ -3,6 +3,7 @@
 // learns nothing about validation and cannot make the server parse a megabyte. A refusal throws TokenError,
 // which the error handler answers 401 in the envelope.
 import type { FastifyRequest } from "fastify";
+import { parseBearer } from "../../contract/request-errors.js";
 import { TokenError, type JwtService, type TokenUser } from "./jwt.js";
 
 declare module "fastify" {
@@ -26,20 +27,22 @@ function countAuthorizationHeaders(rawHeaders: string[]): number {
   return n;
 }
 
+/**
+ * The token of the request's `Authorization: Bearer <token>` header, or TokenError (missing, several headers,
+ * another scheme). The token itself is not checked here: the mock front needs no more than this.
+ */
+export function bearerToken(request: FastifyRequest): string {
+  // Node keeps only the first of repeated Authorization headers: look at the raw list.
+  if (countAuthorizationHeaders(request.raw.rawHeaders) > 1) throw new TokenError("multiple");
+  const parsed = parseBearer(request.headers.authorization);
+  if ("failure" in parsed) throw new TokenError(parsed.failure);
+  return parsed.token;
+}
+
 /** Verifies the request's bearer token; sets `request.user` or throws TokenError. */
 export function createAuthenticator(options: AuthOptions): (request: FastifyRequest) => TokenUser {
   return (request) => {
-    // Node keeps only the first of repeated Authorization headers: look at the raw list.
-    if (countAuthorizationHeaders(request.raw.rawHeaders) > 1) throw new TokenError("multiple");
-    const header = request.headers.authorization;
-    if (header === undefined || header.trim() === "") throw new TokenError("missing");
-    const parts = header.trim().split(/ +/);
-    // RFC 6750: the scheme is case-insensitive, followed by exactly one token.
-    if (parts.length !== 2 || parts[0]!.toLowerCase() !== "bearer") {
-      if (parts.length === 1 && parts[0]!.toLowerCase() === "bearer") throw new TokenError("missing");
-      throw new TokenError("scheme");
-    }
-    const user = options.jwt.verify(parts[1]!);
+    const user = options.jwt.verify(bearerToken(request));
     if (!options.userIsActive(user.id_usuario)) throw new TokenError("inactive");
     request.user = user;
     return user;
@@ -47,7 +50,7 @@ export function createAuthenticator(options: AuthOptions): (request: FastifyRequ
 }
 
 /** The onRequest hook of a secured route: verifies the token (unless this request already has its user). */
-export function bearerTokenCheck(authenticate: (request: FastifyRequest) => TokenUser) {
+export function bearerTokenCheck(authenticate: (request: FastifyRequest) => unknown) {
   return async function checkBearerToken(request: FastifyRequest): Promise<void> {
     if (request.user) return; // already verified for this request
     authenticate(request);

@@ -4,50 +4,14 @@
 // PEM key on every call, which costs a large factor in throughput.
 import { createSecretKey, randomBytes, type KeyObject } from "node:crypto";
 import jwt from "jsonwebtoken";
+import { MAX_TOKEN_LENGTH, UNAUTHORIZED_MESSAGES, type TokenFailure } from "../../contract/request-errors.js";
 import type { TokenIssuer } from "../context.js";
 
 export const DEFAULT_ISSUER = "romsoft-contract";
 export const DEFAULT_AUDIENCE = "romsoft-clients";
 /** 20 days, the backend's JWT_EXPIRE_MINUTES. */
 export const DEFAULT_EXPIRES_MINUTES = 28_800;
-/** Longest token accepted, in characters (a normal token is about 300). */
-export const MAX_TOKEN_LENGTH = 8192;
-
-/** Why a request was refused with 401. */
-export type TokenFailure =
-  | "missing"
-  | "multiple"
-  | "scheme"
-  | "tooLarge"
-  | "malformed"
-  | "algorithm"
-  | "signature"
-  | "expired"
-  | "notBefore"
-  | "issuer"
-  | "audience"
-  | "claims"
-  | "inactive";
-
-/**
- * The Message of each 401 answer. The first four are the ones documented in
- * openapi/components/responses/Unauthorized.yaml.
- */
-export const UNAUTHORIZED_MESSAGES: Readonly<Record<TokenFailure, string>> = {
-  missing: "No autorizado: falta el token (Authorization: Bearer <token>).",
-  malformed: "No autorizado: el token no es un JWT válido.",
-  signature: "No autorizado: la firma del token no es válida.",
-  expired: "No autorizado: el token ha expirado.",
-  multiple: "No autorizado: la solicitud trae más de una cabecera Authorization.",
-  scheme: "No autorizado: la cabecera Authorization debe tener la forma 'Bearer <token>'.",
-  tooLarge: `No autorizado: el token excede el tamaño máximo (${MAX_TOKEN_LENGTH} caracteres).`,
-  algorithm: "No autorizado: el algoritmo del token no está permitido (se exige HS256).",
-  notBefore: "No autorizado: el token todavía no es válido (nbf).",
-  issuer: "No autorizado: el emisor (iss) del token no es válido.",
-  audience: "No autorizado: la audiencia (aud) del token no es válida.",
-  claims: "No autorizado: el token no identifica a un usuario.",
-  inactive: "No autorizado: el usuario del token no existe o está inactivo.",
-};
+export { MAX_TOKEN_LENGTH, UNAUTHORIZED_MESSAGES, type TokenFailure } from "../../contract/request-errors.js";
 
 export class TokenError extends Error {
   readonly statusCode = 401;

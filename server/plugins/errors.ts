@@ -6,8 +6,13 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest, Route
 import fp from "fastify-plugin";
 import { TokenError } from "../auth/jwt.js";
 import { GENERIC_ERROR_MESSAGE, RequestProblem, ResponseContractError, errorEnvelope } from "../error-envelope.js";
-import { MALFORMED_JSON_MESSAGE } from "./json-body.js";
-import { validationMessage } from "../../contract/request-errors.js";
+import {
+  MALFORMED_JSON_MESSAGE,
+  methodNotAllowedMessage,
+  notFoundMessage,
+  unsupportedMediaTypeMessage,
+  validationMessage,
+} from "../../contract/request-errors.js";
 
 export const BODY_LIMIT = 1024 * 1024;
 
@@ -22,21 +27,6 @@ export const MESSAGES = {
   closing: "Servicio no disponible: el servidor se está deteniendo.",
   badUrl: "Solicitud inválida: la URL no es válida.",
 } as const;
-
-export function unsupportedMediaTypeMessage(contentType: string | undefined): string {
-  if (!contentType) return "Solicitud inválida: falta la cabecera Content-Type; envíe el cuerpo como application/json.";
-  const shown = contentType.split(";")[0]!.trim().slice(0, 100);
-  return `Solicitud inválida: el tipo de contenido '${shown}' no es compatible; envíe el cuerpo como application/json.`;
-}
-
-export function notFoundMessage(method: string, url: string): string {
-  const path = url.split("?")[0]!.slice(0, 200);
-  return `No se encontró el recurso: ${method} ${path}.`;
-}
-
-export function methodNotAllowedMessage(allowed: string[]): string {
-  return `Método no permitido: este recurso solo acepta ${allowed.join(", ")}.`;
-}
 
 function normalizePath(url: string): string {
   let path = url.split("?")[0]!.toLowerCase();

@@ -11,34 +11,9 @@
 // handler (fastify raises "unsupported media type").
 import type { FastifyInstance } from "fastify";
 import fp from "fastify-plugin";
+import { HUGE_NUMBER_LITERAL, nonFinitePath } from "../../contract/request-check.js";
+import { MALFORMED_JSON_MESSAGE, outOfRangeNumberMessage } from "../../contract/request-errors.js";
 import { RequestProblem } from "../error-envelope.js";
-
-export const MALFORMED_JSON_MESSAGE = "Solicitud inválida: el cuerpo no es JSON válido.";
-
-/** A number literal too large for a double (`1e309`) parses to ±Infinity: no field can hold it. */
-export function outOfRangeNumberMessage(field: string): string {
-  const label = field === "" ? "el cuerpo de la solicitud" : `el campo '${field}'`;
-  return `Solicitud inválida: ${label} tiene un número fuera de rango.`;
-}
-
-/** Cheap test on the raw text: only a body with an exponent of 3+ digits or 309+ digits can overflow. */
-const HUGE_NUMBER_LITERAL = /\d[eE]\+?\d{3}|\d{309}/;
-
-/** Path (`a.b[0]`) of the first non-finite number in a parsed body, or null. Iterative: bodies nest deeply. */
-function nonFinitePath(value: unknown): string | null {
-  const stack: [unknown, string][] = [[value, ""]];
-  while (stack.length > 0) {
-    const [v, path] = stack.pop()!;
-    if (typeof v === "number") {
-      if (!Number.isFinite(v)) return path;
-    } else if (Array.isArray(v)) {
-      v.forEach((child, i) => stack.push([child, `${path}[${i}]`]));
-    } else if (v !== null && typeof v === "object") {
-      for (const [k, child] of Object.entries(v)) stack.push([child, path ? `${path}.${k}` : k]);
-    }
-  }
-  return null;
-}
 
 async function jsonBody(app: FastifyInstance): Promise<void> {
   // fastify's parser, used for everything but the empty body (keeps its secure-json-parse protections).

@@ -7,9 +7,13 @@
 //   server   spec ↔ server: each request example gets HTTP 200 and a response valid under strict validation
 //            (undeclared properties are errors); no token gets 401 with an ErrorEnvelope.
 //   client   spec ↔ client: the typed client calls the operation on the server with response validation on.
-//   mock     spec ↔ mock: Prism answers the example request with a strictly valid response, serves every named
-//            response example on `Prefer: example=<name>`, answers 401 without a token, and the typed client's
-//            call (response validation on) succeeds against it too.
+//   mock     spec ↔ mock: the mock (`npm run mock`: Prism behind the envelope front) answers the example request
+//            with a strictly valid response, serves every named response example on `Prefer: example=<name>`,
+//            answers 401 without a token, and the typed client's call (response validation on) succeeds
+//            against it too.
+//   msw      mock ↔ MSW: the in-browser mock's handlers (mocks/msw/, run here under msw/node) answer the same
+//            requests (default, each named example, no token) with the same status and body as the mock,
+//            and those answers are strictly valid.
 //   agree    server ↔ mock: for the same request, both answers have the same envelope shape and `Data` type
 //            (the mock is asked for the same kind of answer the server gave: ok, warning or error).
 // The suite prints the table and fails unless every column covers every operation of the spec.
@@ -21,7 +25,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { listOperations, loadSpec, type Operation } from "../../contract/spec.js";
 import { ContractValidator, type ValidationIssue } from "../../contract/validate.js";
 import { createRomsoftClient, type CallArgs, type OperationId, type RomsoftClient } from "../../client/node.js";
-import { startPrism, type PrismMock } from "../../mocks/prism.js";
+import { setupServer } from "msw/node";
+import { createHandlers } from "../../mocks/msw/index.js";
+import { startMock, type MockServer } from "../../mocks/prism.js";
 import { startTestServer, type TestServer } from "../support/server.js";
 import { setHashCost } from "../../server/auth/password.js";
 import { calls } from "../../generated/calls.js";
@@ -35,12 +41,12 @@ const NETWORK_TIMEOUT = 120_000;
 
 const ops = listOperations();
 const validator = new ContractValidator({ strictResponses: true });
-const COLUMNS = ["example", "server", "client", "mock", "agree"] as const;
+const COLUMNS = ["example", "server", "client", "mock", "msw", "agree"] as const;
 type Column = (typeof COLUMNS)[number];
 
 /** Problems found per operation and column; an operation passes a column when its list stays empty. */
 const problems = new Map<string, Record<Column, string[]>>(
-  ops.map((op) => [op.operationId, { example: [], server: [], client: [], mock: [], agree: [] }]),
+  ops.map((op) => [op.operationId, { example: [], server: [], client: [], mock: [], msw: [], agree: [] }]),
 );
 /** Which columns actually ran (a column that did not run counts 0). */
 const ran = new Set<Column>();
@@ -135,13 +141,17 @@ function callTyped<K extends OperationId>(api: RomsoftClient, operationId: K, ar
 }
 
 let serverStarted: Promise<TestServer>;
-let mockStarted: Promise<PrismMock>;
+let mockStarted: Promise<MockServer>;
 let server: TestServer;
-let mock: PrismMock;
+let mock: MockServer;
 /** The server's answer to each operation's first request example, for the server ↔ mock comparison. */
 const serverAnswers = new Map<string, Envelope>();
 /** The mock's answers to the same request, by response example name (`ok` is the default answer). */
 const mockAnswers = new Map<string, Map<string, Answer>>();
+/** The mock's answer to the same request without a token (secured operations). */
+const mockAnonymous = new Map<string, Answer>();
+/** Where the MSW handlers answer in this suite (MSW intercepts fetch in this process; nothing listens there). */
+const MSW_BASE = "http://127.0.0.1:9";
 
 // Server and mock start side by side; a test awaits what it needs, so a server that fails to start does not
 // hide the mock's results (and the other way round).
@@ -151,7 +161,7 @@ beforeAll(() => {
   const spec = join(snapshotDir, "openapi.json");
   writeFileSync(spec, JSON.stringify(loadSpec()));
   serverStarted = startTestServer();
-  mockStarted = startPrism({ logLevel: "error", spec });
+  mockStarted = startMock({ logLevel: "error", spec });
   serverStarted.then((s) => (server = s), () => undefined);
   mockStarted.then((m) => (mock = m), () => undefined);
 });
@@ -186,6 +196,8 @@ describe("agreement of spec, types, server, client and mock, operation by operat
   it("example: the typed call table holds exactly the spec's operations and examples, and every example fits its schema", () => {
     const table: Record<string, unknown> = calls;
     const ids = ops.map((o) => o.operationId);
+    // Every POST path of the spec is an operation (the count comes from the spec, not from this file).
+    expect(ops).toHaveLength(Object.values(loadSpec().paths).filter((item) => item.post).length);
     expect(Object.keys(table).sort()).toEqual([...ids].sort());
     for (const op of ops) {
       if (JSON.stringify(table[op.operationId]) !== JSON.stringify(exampleArgs(op))) {
@@ -263,7 +275,7 @@ describe("agreement of spec, types, server, client and mock, operation by operat
     expect(failuresOf("client")).toEqual({});
   }, NETWORK_TIMEOUT);
 
-  it("mock: Prism answers every example with a strictly valid envelope, serves each named example, and 401 without a token", async () => {
+  it("mock: the mock answers every example with a strictly valid envelope, serves each named example, and 401 without a token", async () => {
     await needMock();
     await mapLimit(ops, 4, async (op) => {
       const body = JSON.stringify(Object.values(op.requestExamples)[0]?.value ?? {});
@@ -287,6 +299,7 @@ describe("agreement of spec, types, server, client and mock, operation by operat
       mockAnswers.set(op.operationId, answers);
       if (op.secured) {
         const anon = await postMock(op, { body });
+        mockAnonymous.set(op.operationId, anon);
         if (anon.status !== 401) note(op, "mock", `no token: HTTP ${anon.status}, expected 401`);
         const r = validator.validateErrorEnvelope(anon.body);
         if (!r.valid) note(op, "mock", `no token: ${fmt(r.issues)}`);
@@ -305,6 +318,40 @@ describe("agreement of spec, types, server, client and mock, operation by operat
     });
     ran.add("mock");
     expect(failuresOf("mock")).toEqual({});
+  }, NETWORK_TIMEOUT);
+
+  it("msw: the MSW handlers answer as the mock does (default, every named example, no token), strictly valid", async () => {
+    const msw = setupServer(...createHandlers({ baseUrl: MSW_BASE }));
+    msw.listen({ onUnhandledRequest: "error" });
+    try {
+      await mapLimit(ops, 4, async (op) => {
+        const fromMock = mockAnswers.get(op.operationId);
+        if (!fromMock) {
+          note(op, "msw", "no mock answer to compare (the mock column did not run)");
+          return;
+        }
+        const body = JSON.stringify(Object.values(op.requestExamples)[0]?.value ?? {});
+        for (const name of Object.keys(op.responseExamples)) {
+          const headers: Record<string, string> = name === "ok" ? {} : { Prefer: `example=${name}` };
+          const answer = await post(MSW_BASE, op, { body, token: "x", headers });
+          const expected = fromMock.get(name);
+          if (!expected || JSON.stringify(answer) !== JSON.stringify(expected)) {
+            note(op, "msw", `${name}: MSW HTTP ${answer.status} differs from the mock's HTTP ${expected?.status ?? "-"}`);
+          }
+          const r = validator.validateResponse(op, answer.body);
+          if (!r.valid) note(op, "msw", `${name}: ${fmt(r.issues)}`);
+        }
+        if (op.secured) {
+          const anon = await post(MSW_BASE, op, { body });
+          if (JSON.stringify(anon) !== JSON.stringify(mockAnonymous.get(op.operationId))) note(op, "msw", `no token: MSW HTTP ${anon.status} differs from the mock`);
+          if (!validator.validateErrorEnvelope(anon.body).valid) note(op, "msw", "no token: not an ErrorEnvelope");
+        }
+      });
+    } finally {
+      msw.close();
+    }
+    ran.add("msw");
+    expect(failuresOf("msw")).toEqual({});
   }, NETWORK_TIMEOUT);
 
   it("agree: server and mock answer the same request with the same envelope shape and Data type", async () => {
@@ -419,14 +466,16 @@ describe("the mock accepts the requests the server accepts", () => {
     await Promise.all([needServer(), needMock()]);
     const json = { "Content-Type": "application/json" };
     const probes: { label: string; path: string; init: (token: string) => RequestInit; server: number; mock: number }[] = [
+      // The one refusal that differs: the mock checks that a token is there, not that it is a valid JWT.
+      { label: "not a JWT", path: "/api/CVN_PLAN_SEGURO/GetAllActives", init: () => ({ method: "POST", headers: { ...json, Authorization: "Bearer x" }, body: "{}" }), server: 401, mock: 200 },
+      // Formerly Prism's own answers; now as the server.
       { label: "wrong type", path: "/api/ADM_PACIENTE/GetAllFilters", init: (t) => ({ method: "POST", headers: { ...json, Authorization: `Bearer ${t}` }, body: '{"valorRequest":5}' }), server: 400, mock: 400 },
       { label: "malformed JSON", path: "/api/ADM_PACIENTE/GetAllFilters", init: (t) => ({ method: "POST", headers: { ...json, Authorization: `Bearer ${t}` }, body: '{"valor' }), server: 400, mock: 400 },
       { label: "unknown action", path: "/api/CVN_PLAN_SEGURO/Nope", init: (t) => ({ method: "POST", headers: { ...json, Authorization: `Bearer ${t}` }, body: "{}" }), server: 404, mock: 404 },
       { label: "GET", path: "/api/CVN_PLAN_SEGURO/GetAllActives", init: (t) => ({ method: "GET", headers: { Authorization: `Bearer ${t}` } }), server: 405, mock: 405 },
-      { label: "lower-case bearer", path: "/api/CVN_PLAN_SEGURO/GetAllActives", init: (t) => ({ method: "POST", headers: { ...json, Authorization: `bearer ${t}` }, body: "{}" }), server: 200, mock: 401 },
-      { label: "not a JWT", path: "/api/CVN_PLAN_SEGURO/GetAllActives", init: () => ({ method: "POST", headers: { ...json, Authorization: "Bearer x" }, body: "{}" }), server: 401, mock: 200 },
-      { label: "text/json", path: "/api/CVN_PLAN_SEGURO/GetAllActives", init: (t) => ({ method: "POST", headers: { "Content-Type": "text/json", Authorization: `Bearer ${t}` }, body: "{}" }), server: 200, mock: 400 },
-      { label: "letter case of the path", path: "/api/cvn_plan_seguro/getallactives", init: (t) => ({ method: "POST", headers: { ...json, Authorization: `Bearer ${t}` }, body: "{}" }), server: 200, mock: 404 },
+      { label: "lower-case bearer", path: "/api/CVN_PLAN_SEGURO/GetAllActives", init: (t) => ({ method: "POST", headers: { ...json, Authorization: `bearer ${t}` }, body: "{}" }), server: 200, mock: 200 },
+      { label: "text/json", path: "/api/CVN_PLAN_SEGURO/GetAllActives", init: (t) => ({ method: "POST", headers: { "Content-Type": "text/json", Authorization: `Bearer ${t}` }, body: "{}" }), server: 200, mock: 200 },
+      { label: "letter case of the path", path: "/api/cvn_plan_seguro/getallactives", init: (t) => ({ method: "POST", headers: { ...json, Authorization: `Bearer ${t}` }, body: "{}" }), server: 200, mock: 200 },
     ];
     const seen: Record<string, unknown> = {};
     const want: Record<string, unknown> = {};
@@ -447,13 +496,12 @@ describe("the mock accepts the requests the server accepts", () => {
       bodies[p.label] = { server: await read(s), mock: await read(m) };
     }
     expect(seen).toEqual(want);
-    // Every server refusal is an envelope; the mock's own refusals are not.
-    for (const label of ["malformed JSON", "unknown action", "GET"]) {
+    // Refusals are the same envelope, word for word.
+    for (const label of ["wrong type", "malformed JSON", "unknown action", "GET"]) {
       expect(validator.validateErrorEnvelope(bodies[label]!.server).valid, label).toBe(true);
-      expect(isEnvelope(bodies[label]!.mock), label).toBe(false);
+      expect(bodies[label]!.mock, label).toStrictEqual(bodies[label]!.server);
     }
-    expect((bodies["wrong type"]!.server as Envelope).Message).toContain("valorRequest");
-    expect((bodies["wrong type"]!.mock as Envelope).Message).toContain("id_paciente");
+    expect((bodies["wrong type"]!.mock as Envelope).Message).toContain("valorRequest");
   }, NETWORK_TIMEOUT);
 
   it("the documented quick start works verbatim against the mock", async () => {
@@ -465,7 +513,7 @@ describe("the mock accepts the requests the server accepts", () => {
         headers: { "Content-Type": "application/json", ...(auth ? { Authorization: `Bearer ${auth}` } : {}) },
         body,
       });
-      return { status: res.status, body: (await res.json()) as Envelope };
+      return { status: res.status, body: (await res.json()) as Envelope, ignored: res.headers.get("romsoft-ignored-properties") };
     };
     const login = await send("/api/Account/Login", '{\n    "Username": "admin",\n    "Password": "yourpassword"\n  }');
     expect(login.status).toBe(200);
@@ -476,6 +524,8 @@ describe("the mock accepts the requests the server accepts", () => {
     const patients = await send("/api/ADM_PACIENTE/GetAllFilters", '{\n    "apellidos": "Garcia",\n    "estado": "A"\n  }', token);
     expect(patients.status).toBe(200);
     expect(Array.isArray(patients.body.Data)).toBe(true);
+    // The search reads valorRequest only: the mock names what it ignored, as the server does.
+    expect(patients.ignored).toBe("apellidos, estado");
     const anon = await send("/api/CVN_PLAN_SEGURO/GetAllActives", "{}");
     expect(anon.status).toBe(401);
   }, NETWORK_TIMEOUT);

@@ -1,6 +1,7 @@
-// `npm run mock:dynamic` as a user runs it: the mocks/prism.ts CLI starts Prism in dynamic mode, every
-// operation answers generated data that is strictly valid (no invented properties), and stopping the CLI by its
-// PID stops Prism too.
+// `npm run mock:dynamic` as a user runs it: the mocks/prism.ts CLI starts Prism in dynamic mode behind the
+// envelope front, every operation answers generated data that is strictly valid (no invented properties), a
+// scenario still answers the spec's example, a refusal is the envelope, and stopping the CLI by its PID stops
+// Prism too.
 import { spawn, type ChildProcess } from "node:child_process";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -35,10 +36,11 @@ describe("npm run mock:dynamic (mocks/prism.ts --dynamic)", () => {
     cli.stderr?.on("data", (c: Buffer) => (output += c.toString()));
     const deadline = Date.now() + 50_000;
     for (;;) {
-      const m = /on (http:\/\/127\.0\.0\.1:\d+) \(pid (\d+)\)/.exec(output);
-      if (m && !url) {
+      const m = /envelope front\) of .* on (http:\/\/127\.0\.0\.1:\d+)\n/.exec(output);
+      const p = /Prism \(pid (\d+)\) listens on/.exec(output);
+      if (m && p && !url) {
         url = m[1]!;
-        prismPid = Number(m[2]);
+        prismPid = Number(p[1]);
       }
       if (url) {
         try {
@@ -78,6 +80,18 @@ describe("npm run mock:dynamic (mocks/prism.ts --dynamic)", () => {
     // Generated, not the examples: at least some list operations answer rows.
     expect(arrays).toBeGreaterThan(0);
   }, 120_000);
+
+  it("through the front: scenarios answer the spec's example and refusals are the envelope", async () => {
+    const op = listOperations().find((o) => o.operationId === "CVN_PLAN_SEGURO_GetAllActives")!;
+    const ask = async (headers: Record<string, string>, body = "{}") => {
+      const res = await fetch(`${url}${op.path}`, { method: "POST", headers: { "Content-Type": "application/json", ...headers }, body });
+      return { status: res.status, body: (await res.json()) as unknown };
+    };
+    expect(await ask({ Authorization: "Bearer x", Prefer: "example=error" })).toStrictEqual({ status: 200, body: op.responseExamples.error!.value });
+    expect(await ask({ Authorization: "Bearer x", Prefer: "code=401, example=expired" })).toStrictEqual({ status: 401, body: op.statusExamples["401"]!.expired!.value });
+    const refused = await ask({ Authorization: "Bearer x" }, "{nope");
+    expect(refused).toStrictEqual({ status: 400, body: { Message: "Solicitud inválida: el cuerpo no es JSON válido.", Success: false, Warning: false, Data: null } });
+  }, 30_000);
 
   it("stopping the CLI by its PID (SIGTERM) stops Prism", async () => {
     expect(prismPid).toBeGreaterThan(0);

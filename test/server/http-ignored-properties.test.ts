@@ -13,7 +13,7 @@ import { evaluateAnswer } from "../../cli/analyze.js";
 import type { CallResult } from "../../cli/http.js";
 import { createRomsoftClient, parseIgnoredProperties } from "../../client/index.js";
 import { createServiceHandlers } from "../../server/domain/index.js";
-import { headerValue, ignoredProperties } from "../../server/plugins/ignored-properties.js";
+import { headerValue, ignoredProperties } from "../../contract/ignored-properties.js";
 import { startTestServer, type TestServer } from "../support/server.js";
 
 const HEADER = "romsoft-ignored-properties";
