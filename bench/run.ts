@@ -20,6 +20,7 @@ import { openDatabase } from "../server/db/database.js";
 import { postJson } from "./lib/http.js";
 import { combine, measure, measureRound, warmUp, type LoadRequest, type MeasureOptions, type Round } from "./lib/measure.js";
 import { seedPatients } from "./lib/patients.js";
+import { sandboxSection as measureSandbox } from "./sandbox.js";
 import { installCleanup, memoryOf, startChild, stopAll } from "./lib/processes.js";
 import {
   machine,
@@ -48,7 +49,7 @@ import {
 
 // ---------------------------------------------------------------------------------------------------- options
 
-const SECTIONS = ["throughput", "scaling", "startup", "validator", "load"] as const;
+const SECTIONS = ["throughput", "scaling", "startup", "validator", "sandbox", "load"] as const;
 type Section = (typeof SECTIONS)[number];
 
 const { values: flags } = parseArgs({
@@ -64,6 +65,7 @@ const { values: flags } = parseArgs({
     targets: { type: "string" },
     requests: { type: "string" },
     "startup-runs": { type: "string" },
+    "sandbox-sessions": { type: "string" },
     "load-duration": { type: "string" },
     out: { type: "string" },
     profile: { type: "boolean", default: false },
@@ -85,6 +87,7 @@ if (flags.help) {
   --sizes <a,b,c>       patients table sizes for the scaling section (default 1000,10000,100000)
   --startup-runs <n>    start-ups timed per target (default 3; quick 1)
   --load-duration <s>   seconds of the mixed load (default 60; quick 10)
+  --sandbox-sessions <n> sandbox: sessions alive when its memory is read (default 100; quick 20)
   --targets <list>      targets of the throughput section: server,prism,mock,bare (default all)
   --requests <list>     only these throughput requests (operationIds, e.g. CVN_PLAN_SEGURO_GetAllActives)
   --only <list>         sections to run: ${SECTIONS.join(",")} (default all)
@@ -120,6 +123,7 @@ const singleOpts: MeasureOptions = { ...opts, rounds: 1 };
 const sizes = (flags.sizes ?? "1000,10000,100000").split(",").map((s) => Math.round(positive("sizes", s.trim(), 1)));
 const startupRuns = Math.round(positive("startup-runs", flags["startup-runs"], quick ? 1 : 3));
 const loadDurationSec = positive("load-duration", flags["load-duration"], quick ? 10 : 60);
+const sandboxSessions = Math.round(positive("sandbox-sessions", flags["sandbox-sessions"], quick ? 20 : 100));
 const only = new Set<Section>();
 for (const s of (flags.only ?? SECTIONS.join(",")).split(",")) {
   const name = s.trim() as Section;
@@ -175,6 +179,7 @@ const results: Results = {
   startup: null,
   validator: null,
   load: null,
+  sandbox: null,
   targets: [],
   errors: [],
 };
@@ -567,6 +572,35 @@ async function loadSection(): Promise<void> {
   log("load: done");
 }
 
+async function sandboxSection(): Promise<void> {
+  if (!serverAvailable()) {
+    log("server/main.ts not found: skipping the sandbox");
+    return;
+  }
+  const db = prepareDb("sandbox");
+  const secret = newJwtSecret();
+  const server = await startServer(serverStart(db, { jwtSecret: secret }));
+  try {
+    const sandbox = await startServer(serverStart(db, { jwtSecret: secret, sandbox: true }));
+    try {
+      const example = getOperation("ADM_OCUPACION_Add").requestExamples.request?.value as Record<string, unknown>;
+      results.sandbox = await measureSandbox({
+        server,
+        sandbox,
+        measure: opts,
+        sessionsTimed: Math.min(30, sandboxSessions),
+        activeSessions: sandboxSessions,
+        addBody: (i) => ({ ...example, c_codigo: `B${i}` }),
+        log,
+      });
+    } finally {
+      await sandbox.stop();
+    }
+  } finally {
+    await server.stop();
+  }
+}
+
 // ---------------------------------------------------------------------------------------------------- targets
 
 function evaluateTargets(): TargetCheck[] {
@@ -640,6 +674,27 @@ function evaluateTargets(): TargetCheck[] {
       unit: "ms",
       ...check(v?.status === "ran" && v.exitCode === 0 ? v.wallMs : null, (x) => x < 10_000),
     },
+    {
+      id: "sandbox-new-session",
+      description: "Sandbox: a new session's first answer (median)",
+      threshold: "< 50 ms",
+      unit: "ms",
+      ...check(results.sandbox?.newSession.medianMs, (x) => x < 50),
+    },
+    {
+      id: "sandbox-rss-100-sessions",
+      description: `Sandbox RSS with ${results.sandbox?.memory.activeSessions ?? 100} active sessions (target for 100)`,
+      threshold: "< 400 MB",
+      unit: "MB",
+      ...check(results.sandbox && results.sandbox.memory.activeSessions >= 100 ? results.sandbox.memory.rssMB : null, (x) => x < 400),
+    },
+    {
+      id: "sandbox-default-throughput",
+      description: "Sandbox default-session req/s ÷ `npm start` req/s, `CVN_PLAN_SEGURO_GetAllActives`",
+      threshold: "≥ 90 %",
+      unit: "ratio",
+      ...check(results.sandbox?.throughput.ratio, (x) => x >= 0.9),
+    },
   ];
 }
 
@@ -684,6 +739,7 @@ try {
   });
   await section("startup", () => startupSection(largest));
   await section("validator", validatorSection);
+  await section("sandbox", sandboxSection);
   await section("load", loadSection);
 } finally {
   await stopAll();

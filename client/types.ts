@@ -3,8 +3,11 @@
 // `npm run generate`, and these types follow.
 import type { components, operations, paths } from "../generated/api.js";
 
-/** `{Controller}_{Action}` of every operation in the spec. */
-export type OperationId = keyof operations & string;
+/** Operations only the development sandbox serves (`POST /sandbox/reset`): not part of the Romsoft API. */
+export type SandboxOperationId = Extract<keyof operations, `Sandbox_${string}`>;
+
+/** `{Controller}_{Action}` of every operation of the API (the sandbox-only ones are left out). */
+export type OperationId = Exclude<keyof operations & string, SandboxOperationId>;
 
 type Op<K extends OperationId> = operations[K];
 
@@ -94,9 +97,15 @@ type BadPaths = {
       : K
     : K;
 }[OperationId];
-/** Paths whose operationId is not an operation, or that the last-underscore rule would not reach. */
+/** API paths whose operationId is not an operation, or that the last-underscore rule would not reach. */
 type UnreachedPaths = {
-  [P in keyof paths]: OperationIdOf<P> extends OperationId ? (Equals<PathOf<OperationIdOf<P>>, P> extends true ? never : P) : P;
+  [P in keyof paths]: P extends `/api/${string}`
+    ? OperationIdOf<P> extends OperationId
+      ? Equals<PathOf<OperationIdOf<P>>, P> extends true
+        ? never
+        : P
+      : P
+    : never;
 }[keyof paths];
 
 export type _PathRuleCoversEveryOperation = Assert<Equals<BadPaths, never>>;

@@ -25,7 +25,7 @@ export interface Operation {
   operationId: string;
   controller: string;
   action: string;
-  /** `/api/{Controller}/{Action}` */
+  /** `/api/{Controller}/{Action}` (`/sandbox/{action}` for the sandbox's own operations) */
   path: OperationPath;
   /** Pointer (as a URI fragment) to the operation object inside the bundled spec. */
   pointer: string;
@@ -90,13 +90,29 @@ function readsOf(op: JsonObject): string[] {
   return reads;
 }
 
-/** Every operation of a bundled spec, in spec order. */
-export function operationsOf(doc: OpenApiDocument): Operation[] {
+/** True for the operations of the development sandbox (`/sandbox/...`), which the Romsoft backend does not have. */
+export function isSandboxOnly(operation: JsonObject | undefined): boolean {
+  return operation?.["x-sandbox-only"] === true;
+}
+
+/** The spec without its sandbox-only paths: what a server that is not the sandbox serves. */
+export function withoutSandboxPaths(doc: OpenApiDocument): OpenApiDocument {
+  const paths = Object.fromEntries(Object.entries(doc.paths).filter(([, item]) => !isSandboxOnly(item.post)));
+  return { ...doc, paths };
+}
+
+/**
+ * Every operation of the API (the backend's actions) in a bundled spec, in spec order; with `sandboxOnly`,
+ * instead, the operations only the development sandbox serves (`x-sandbox-only: true`, `/sandbox/{action}`,
+ * listed with controller "Sandbox").
+ */
+export function operationsOf(doc: OpenApiDocument, { sandboxOnly = false }: { sandboxOnly?: boolean } = {}): Operation[] {
   const result: Operation[] = [];
   for (const [path, item] of Object.entries(doc.paths)) {
     const op = item.post;
-    if (!op) continue;
-    const [, , controller = "", action = ""] = path.split("/");
+    if (!op || isSandboxOnly(op) !== sandboxOnly) continue;
+    const parts = path.split("/");
+    const [controller = "", action = ""] = sandboxOnly ? ["Sandbox", parts[2]] : [parts[2], parts[3]];
     const body = op.requestBody as { required?: boolean; content: Record<string, JsonObject> } | undefined;
     const media = body?.content["application/json"] ?? {};
     const resolveExamples = (ex: unknown) =>

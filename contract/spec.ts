@@ -18,8 +18,9 @@ export function loadSpec(): OpenApiDocument {
 }
 
 let ops: Operation[] | undefined;
+let sandboxOps: Operation[] | undefined;
 
-/** Every operation of the spec, in spec order. */
+/** Every operation of the API (the backend's actions), in spec order. Sandbox-only operations are not included. */
 export function listOperations(doc: OpenApiDocument = loadSpec()): Operation[] {
   if (doc === cached && ops) return ops;
   const result = operationsOf(doc);
@@ -27,8 +28,17 @@ export function listOperations(doc: OpenApiDocument = loadSpec()): Operation[] {
   return result;
 }
 
+/** The operations only the development sandbox serves (`x-sandbox-only: true`, such as `POST /sandbox/reset`). */
+export function listSandboxOperations(doc: OpenApiDocument = loadSpec()): Operation[] {
+  if (doc === cached && sandboxOps) return sandboxOps;
+  const result = operationsOf(doc, { sandboxOnly: true });
+  if (doc === cached) sandboxOps = result;
+  return result;
+}
+
+/** An operation of the API or of the sandbox, by operationId. */
 export function getOperation(operationId: string): Operation {
-  const op = listOperations().find((o) => o.operationId === operationId);
+  const op = listOperations().find((o) => o.operationId === operationId) ?? listSandboxOperations().find((o) => o.operationId === operationId);
   if (!op) throw new Error(`unknown operation ${operationId}`);
   return op;
 }

@@ -3405,6 +3405,35 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/sandbox/reset": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Restore the calling sandbox session to the seed data
+         * @description **Sandbox only** (`npm run sandbox`): not part of the Romsoft backend. A server started with `npm start`
+         *     and every real deployment answer `404`.
+         *
+         *     Throws away every change made in the calling session (the one named by `X-Sandbox-Session`, or the shared
+         *     default session when the header is absent) and gives it a fresh copy of the seeded database. Other
+         *     sessions are not touched. Tokens stay valid for the seeded users.
+         *
+         *     **Request.** Any body, or none, is accepted and ignored.
+         *
+         *     **Response.** `Data` is `null`; `Message` names the session that was reset.
+         */
+        post: operations["Sandbox_reset"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -8955,6 +8984,56 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             413: components["responses"]["PayloadTooLarge"];
+        };
+    };
+    Sandbox_reset: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The session to reset (1 to 64 letters, digits, `_` or `-`). Absent = the default session.
+                 * @example checkout-test-1
+                 */
+                "X-Sandbox-Session"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["IgnoredBody"];
+            };
+        };
+        responses: {
+            /** @description The JsonResponse envelope; `Success:true` once the session holds the seed data again. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JsonResponse"] & {
+                        Data: null;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLarge"];
+            /**
+             * @description A new session could not be created: the sandbox already holds its maximum number of sessions and none
+             *     has been idle long enough to be evicted. Retry later (see `Retry-After`) or reuse a session. Any
+             *     operation called with a new `X-Sandbox-Session` can get this answer.
+             */
+            503: {
+                headers: {
+                    /** @description Seconds after which a session may have become evictable. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorEnvelope"];
+                };
+            };
         };
     };
 }

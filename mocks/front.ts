@@ -27,7 +27,7 @@ import type { ErrorObject } from "ajv/dist/2020.js";
 import { CORS_ALLOWED_HEADERS, CORS_EXPOSED_HEADERS, CORS_MAX_AGE } from "../contract/cors.js";
 import { validationMessage } from "../contract/request-errors.js";
 import { resolveScenario, type Scenario } from "../contract/scenarios.js";
-import { listOperations, loadSpec, type OpenApiDocument, type Operation } from "../contract/spec.js";
+import { listOperations, listSandboxOperations, loadSpec, type OpenApiDocument, type Operation } from "../contract/spec.js";
 import { error as errorEnvelope } from "../contract/envelope.js";
 import { bearerToken } from "../server/auth/bearer.js";
 import { createOperationResolver } from "../server/operation-routes.js";
@@ -188,7 +188,8 @@ export async function buildMockFront(options: MockFrontOptions): Promise<Fastify
   };
 
   const serviceHandlers: Record<string, (request: FastifyRequest, reply: FastifyReply) => Promise<unknown>> = {};
-  for (const op of listOperations(spec)) {
+  // The sandbox's own operations (POST /sandbox/reset) too: Prism answers their examples (there is nothing to reset).
+  for (const op of [...listOperations(spec), ...listSandboxOperations(spec)]) {
     serviceHandlers[op.operationId] = async (request, reply) => {
       const scenario = resolveScenario(op, request.headers.prefer);
       if (scenario.kind === "refused") return reply.code(400).send(scenario.body);

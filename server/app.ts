@@ -3,7 +3,7 @@
 // buildApp never listens: main.ts does, tests listen on an ephemeral port or use inject().
 import Fastify, { type FastifyInstance, type FastifyRequest, type FastifyServerOptions } from "fastify";
 import openapiGlue from "fastify-openapi-glue";
-import { listOperations, loadSpec } from "../contract/spec.js";
+import { listOperations, loadSpec, withoutSandboxPaths } from "../contract/spec.js";
 import type { Db, DniProvider, HandlerContext } from "./context.js";
 import { createJwtService, type JwtOptions, type JwtService } from "./auth/jwt.js";
 import { openDatabase } from "./db/database.js";
@@ -20,6 +20,8 @@ import responseValidationPlugin from "./plugins/response-validation.js";
 import rootRedirectPlugin from "./plugins/root-redirect.js";
 import specFilesPlugin from "./plugins/spec-files.js";
 import { createRequestValidatorCompiler } from "./request-validation.js";
+import corsPlugin, { type CorsOrigins } from "./plugins/cors.js";
+import type { SandboxSettings } from "./sandbox/index.js";
 
 export type { ServiceHandler, ServiceHandlers } from "./operation-routes.js";
 
@@ -71,6 +73,13 @@ export interface AppOptions {
   /** Operator notices (random JWT secret, default admin password...). Default: logged as warnings. */
   onNotice?: (message: string) => void;
   limits?: Partial<ServerLimits>;
+  /** Origins whose pages may call the API (CORS). Default "loopback": http://localhost, 127.0.0.1, [::1], any port. */
+  cors?: CorsOrigins;
+  /**
+   * Sandbox mode (`npm run sandbox`): sessions (X-Sandbox-Session), POST /sandbox/reset and Prefer scenarios,
+   * every session a copy of the database as opened (which is never written to). `true` for the default limits.
+   */
+  sandbox?: boolean | SandboxSettings;
 }
 
 /** Never logged, wherever they appear in a log object. */
@@ -208,21 +217,39 @@ async function assemble({ options, limits, database, ownsDb, jwt, pendingNotices
   const report = options.onNotice ?? ((message: string) => app.log.warn(message));
   for (const message of pendingNotices) report(message);
 
-  if (ownsDb) app.addHook("onClose", async () => database.close());
+  if (ownsDb) app.addHook("onClose", async () => (database.open ? database.close() : undefined));
 
-  const userIsActive = options.userIsActive ?? createUserStatus(database);
-  const dni = options.dni ?? createLocalDniProvider(database);
+  // The handlers and user check over one database (the sandbox builds one set per session).
+  const given = options.serviceHandlers;
+  const makeHandlers: (ctx: HandlerContext) => ServiceHandlers =
+    typeof given === "function"
+      ? given
+      : given
+        ? () => given
+        : // Loaded on demand: a test that brings its own handlers does not load the domain's.
+          ((await import("./domain/index.js")).createServiceHandlers as (ctx: HandlerContext) => ServiceHandlers);
+  const partsOver = (db: Db) => ({
+    handlers: makeHandlers({ db, tokens: jwt, dni: options.dni ?? createLocalDniProvider(db), log: app.log }),
+    userIsActive: options.userIsActive ?? createUserStatus(db),
+  });
 
-  const ctx: HandlerContext = { db: database, tokens: jwt, dni, log: app.log };
   let serviceHandlers: ServiceHandlers;
-  if (typeof options.serviceHandlers === "function") {
-    serviceHandlers = options.serviceHandlers(ctx);
-  } else if (options.serviceHandlers) {
-    serviceHandlers = options.serviceHandlers;
+  let userIsActive: (id_usuario: number, request: FastifyRequest) => boolean;
+  let sandboxPlugin: ((app: FastifyInstance) => Promise<void>) | undefined;
+  if (options.sandbox) {
+    const { createSandbox } = await import("./sandbox/index.js");
+    const sandbox = createSandbox({
+      template: database.serialize(),
+      build: partsOver,
+      ...(typeof options.sandbox === "object" ? { limits: options.sandbox } : {}),
+    });
+    ({ serviceHandlers, userIsActive, plugin: sandboxPlugin } = sandbox);
+    // Every session works on its own copy: the database opened here (a file, perhaps) is not needed any more.
+    if (ownsDb) database.close();
   } else {
-    // Loaded on demand: a test that brings its own handlers does not load the domain's.
-    const { createServiceHandlers } = await import("./domain/index.js");
-    serviceHandlers = createServiceHandlers(ctx) as ServiceHandlers;
+    const parts = partsOver(database);
+    serviceHandlers = parts.handlers;
+    userIsActive = parts.userIsActive;
   }
 
   const missing = listOperations().filter((op) => typeof serviceHandlers[op.operationId] !== "function");
@@ -232,9 +259,15 @@ async function assemble({ options, limits, database, ownsDb, jwt, pendingNotices
 
   const authenticate = createAuthenticator({ jwt, userIsActive });
 
+  // CORS first, so that every answer (401 and 400 included) carries its headers; the sandbox's session hook
+  // runs before the operations' own onRequest (the token check reads the session's users).
+  await app.register(corsPlugin, { origins: options.cors ?? (options.sandbox ? "*" : "loopback") });
   await app.register(errorsPlugin, { routeMethods });
   await app.register(jsonBodyPlugin);
+  // The ignored-properties hook before the sandbox's scenario hook: a scenario's answer carries the header too,
+  // as in the mocks (the request reached the action's stage either way).
   await app.register(ignoredPropertiesPlugin);
+  if (sandboxPlugin) await app.register(sandboxPlugin);
   if (options.validateResponses) await app.register(responseValidationPlugin);
   await app.register(specFilesPlugin);
   await app.register((await import("./plugins/docs.js")).default);
@@ -243,7 +276,8 @@ async function assemble({ options, limits, database, ownsDb, jwt, pendingNotices
   // Each operation's route is complete as glue creates it (operation-routes.ts): token check, body check,
   // validation and handler are route options, not hooks added to glue's routes afterwards.
   await app.register(openapiGlue, {
-    specification: structuredClone(loadSpec()),
+    // Sandbox-only operations (POST /sandbox/reset) exist only in the sandbox: elsewhere they are a 404.
+    specification: structuredClone(options.sandbox ? loadSpec() : withoutSandboxPaths(loadSpec())),
     operationResolver: createOperationResolver({
       serviceHandlers,
       authenticate,

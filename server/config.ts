@@ -13,7 +13,15 @@
 //   ROMSOFT_DNI_TOKEN             bearer token sent to that service
 //   ROMSOFT_DNI_TIMEOUT_MS        its timeout (default 5000)
 //   LOG_LEVEL                     pino level: fatal, error, warn, info, debug, trace, silent (default info)
+//   ROMSOFT_CORS_ORIGINS          origins whose pages may call the API: `*` or a comma list of origins
+//                                 (default: http://localhost, 127.0.0.1 and [::1] on any port; sandbox: `*`)
+//   ROMSOFT_SANDBOX               `1` (or `--sandbox`, `npm run sandbox`): development sandbox mode, see README
+//   ROMSOFT_SANDBOX_SESSIONS      sandbox: named sessions kept at most (default 200)
+//   ROMSOFT_SANDBOX_IDLE_SECONDS  sandbox: a session unused this long is dropped (default 1800)
+// In sandbox mode ROMSOFT_DB defaults to `:memory:` (a fresh seed); a file given is copied, never written.
 import { DEFAULT_AUDIENCE, DEFAULT_EXPIRES_MINUTES, DEFAULT_ISSUER } from "./auth/jwt.js";
+import { CorsOriginsError, parseCorsOrigins, type CorsOrigins } from "./plugins/cors.js";
+import { DEFAULT_SESSION_LIMITS, type SessionLimits } from "./sandbox/sessions.js";
 
 export interface ServerConfig {
   host: string;
@@ -24,6 +32,9 @@ export interface ServerConfig {
   jwt: { secret: string | undefined; issuer: string; audience: string; expiresInMinutes: number };
   dni: { url: string; token: string | undefined; timeoutMs: number } | undefined;
   logLevel: string;
+  cors: CorsOrigins;
+  /** Sandbox mode and its limits; undefined for the normal server. */
+  sandbox: Pick<SessionLimits, "maxSessions" | "idleMs"> | undefined;
 }
 
 export class ConfigError extends Error {
@@ -46,7 +57,23 @@ function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: nu
   return value;
 }
 
-export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
+function flag(env: NodeJS.ProcessEnv, name: string): boolean {
+  const raw = (text(env, name) ?? "0").trim().toLowerCase();
+  if (raw === "1" || raw === "true" || raw === "yes") return true;
+  if (raw === "0" || raw === "false" || raw === "no") return false;
+  throw new ConfigError(`${name} must be 1 or 0, got "${raw}"`);
+}
+
+/** `sandbox`: the `--sandbox` command-line flag (`npm run sandbox`), same as ROMSOFT_SANDBOX=1. */
+export function readConfig(env: NodeJS.ProcessEnv = process.env, { sandbox: sandboxFlag = false }: { sandbox?: boolean } = {}): ServerConfig {
+  const sandboxMode = sandboxFlag || flag(env, "ROMSOFT_SANDBOX");
+  let cors: CorsOrigins;
+  try {
+    cors = parseCorsOrigins(env.ROMSOFT_CORS_ORIGINS, sandboxMode ? "*" : "loopback");
+  } catch (err) {
+    if (err instanceof CorsOriginsError) throw new ConfigError(`ROMSOFT_CORS_ORIGINS: ${err.message}`);
+    throw err;
+  }
   const logLevel = (text(env, "LOG_LEVEL") ?? "info").toLowerCase();
   if (!LOG_LEVELS.has(logLevel)) {
     throw new ConfigError(`LOG_LEVEL must be one of ${[...LOG_LEVELS].join(", ")}, got "${logLevel}"`);
@@ -66,7 +93,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
   return {
     host: text(env, "HOST") ?? "127.0.0.1",
     port: integer(env, "PORT", 3000, 0, 65535),
-    dbPath: text(env, "ROMSOFT_DB") ?? "./data/romsoft.db",
+    dbPath: text(env, "ROMSOFT_DB") ?? (sandboxMode ? ":memory:" : "./data/romsoft.db"),
     adminPassword,
     jwt: {
       secret,
@@ -79,5 +106,12 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
         ? undefined
         : { url: dniUrl, token: text(env, "ROMSOFT_DNI_TOKEN"), timeoutMs: integer(env, "ROMSOFT_DNI_TIMEOUT_MS", 5000, 100, 120_000) },
     logLevel,
+    cors,
+    sandbox: sandboxMode
+      ? {
+          maxSessions: integer(env, "ROMSOFT_SANDBOX_SESSIONS", DEFAULT_SESSION_LIMITS.maxSessions, 1, 100_000),
+          idleMs: 1000 * integer(env, "ROMSOFT_SANDBOX_IDLE_SECONDS", DEFAULT_SESSION_LIMITS.idleMs / 1000, 1, 7 * 24 * 3600),
+        }
+      : undefined,
   };
 }

@@ -1,9 +1,12 @@
 // `npm start`: the reference server on a SQLite file, configured from the environment (see config.ts).
+// `npm run sandbox` (`--sandbox`, or ROMSOFT_SANDBOX=1): the same server as a development sandbox.
 import { resolve } from "node:path";
+import { parseArgs } from "node:util";
 import type { FastifyInstance } from "fastify";
 import { buildApp } from "./app.js";
 import { planAdminPassword, type AdminPasswordPlan } from "./admin-password.js";
 import { ConfigError, readConfig, type ServerConfig } from "./config.js";
+import { describeCorsOrigins } from "./plugins/cors.js";
 import type { DniProvider } from "./context.js";
 import { DEFAULT_ADMIN_PASSWORD } from "./db/database.js";
 
@@ -24,7 +27,8 @@ async function dniProvider(config: ServerConfig): Promise<DniProvider | undefine
 async function main(): Promise<void> {
   let config: ServerConfig;
   try {
-    config = readConfig();
+    const { values } = parseArgs({ options: { sandbox: { type: "boolean", default: false } } });
+    config = readConfig(process.env, { sandbox: values.sandbox === true });
   } catch (err) {
     if (err instanceof ConfigError) {
       process.stderr.write(`romsoft-contract: ${err.message}\n`);
@@ -53,6 +57,8 @@ async function main(): Promise<void> {
     ...(dni ? { dni } : {}),
     logger: { level: config.logLevel },
     onNotice: (message) => notices.push(message),
+    cors: config.cors,
+    ...(config.sandbox ? { sandbox: config.sandbox } : {}),
   });
 
   let closing = false;
@@ -91,8 +97,17 @@ async function main(): Promise<void> {
     `  curl -X POST ${url}/api/Account/Login -H "Content-Type: application/json" -d '{"Username":"admin","Password":"${password}"}'`;
 
   say();
-  say(`Romsoft Gestión Clínica API (reference server) listening on ${url}`);
-  say(`  database: ${config.dbPath === ":memory:" ? ":memory: (discarded on exit)" : resolve(config.dbPath)}`);
+  if (config.sandbox) {
+    say(`Romsoft Gestión Clínica API, DEVELOPMENT SANDBOX (not for production data) listening on ${url}`);
+    say(`  sessions: X-Sandbox-Session: <id> = an isolated copy of the seed (up to ${config.sandbox.maxSessions}, dropped after ${config.sandbox.idleMs / 1000} s idle)`);
+    say("  reset:    POST /sandbox/reset (with a token) restores the calling session to the seed");
+    say("  scenario: Prefer: example=<name> | code=<status> | delay=<ms>");
+    say(`  database: ${config.dbPath === ":memory:" ? "a fresh seed in memory" : `a copy of ${resolve(config.dbPath)} (never written)`}`);
+  } else {
+    say(`Romsoft Gestión Clínica API (reference server) listening on ${url}`);
+    say(`  database: ${config.dbPath === ":memory:" ? ":memory: (discarded on exit)" : resolve(config.dbPath)}`);
+  }
+  say(`  CORS:     ${describeCorsOrigins(config.cors)}`);
   say(`  docs:     ${url}/docs`);
   say(`  spec:     ${url}/openapi.json  (also /openapi.yaml)`);
   say();
@@ -119,7 +134,8 @@ async function main(): Promise<void> {
   if (admin.kind === "existing" && admin.ignored) {
     say("note: ROMSOFT_ADMIN_PASSWORD is set but NOT applied: it only sets the password of a new database, and this one already exists.");
   }
-  if (admin.kind === "default" || (admin.kind === "existing" && admin.stillDefault)) {
+  // The sandbox's banner already says it is not for production data; its users are a copy, changed nowhere.
+  if (!config.sandbox && (admin.kind === "default" || (admin.kind === "existing" && admin.stillDefault))) {
     say(`WARNING: admin has the default password '${DEFAULT_ADMIN_PASSWORD}'. Before exposing this server, start a new database`);
     say("         with ROMSOFT_ADMIN_PASSWORD set, or change the password (SEG_USUARIO/Update).");
   }

@@ -11,7 +11,7 @@
 // - `preHandler: undefined`: glue adds no security preHandler (no securityHandlers are given to it).
 import type { FastifyReply, FastifyRequest, FastifySchemaCompiler, RouteOptions } from "fastify";
 import type { FastifyOpenapiGlueOptions } from "fastify-openapi-glue";
-import { listOperations, loadSpec, resolveRef, type JsonObject, type OpenApiDocument, type Operation } from "../contract/spec.js";
+import { listOperations, listSandboxOperations, loadSpec, resolveRef, type JsonObject, type OpenApiDocument, type Operation } from "../contract/spec.js";
 import { bearerTokenCheck } from "./auth/bearer.js";
 import { requireObjectBody } from "./request-validation.js";
 
@@ -115,7 +115,9 @@ type OperationResolver = NonNullable<FastifyOpenapiGlueOptions["operationResolve
 export function createOperationResolver(options: OperationRouteOptions): OperationResolver {
   const doc = options.spec ?? loadSpec();
   const deref = dereferencer(doc);
-  const operations = new Map(listOperations(doc).map((op) => [op.operationId, op]));
+  // The sandbox's own operations (POST /sandbox/reset) get the same route as the API's: glue only asks for
+  // them when the sandbox serves them (app.ts leaves them out of the spec otherwise).
+  const operations = new Map([...listOperations(doc), ...listSandboxOperations(doc)].map((op) => [op.operationId, op]));
   const checkToken = bearerTokenCheck(options.authenticate);
   return (operationId) => {
     const op = operations.get(operationId);

@@ -1,5 +1,6 @@
 // The results document (bench/results/*.json) and its markdown rendering.
 import { cpus, loadavg, platform, release, totalmem } from "node:os";
+import type { SandboxResult } from "../sandbox.js";
 import type { Measurement } from "./measure.js";
 
 export interface Machine {
@@ -123,6 +124,8 @@ export interface Results {
   startup: StartupResult[] | null;
   validator: ValidatorResult | null;
   load: { status: "ran" | "n/a"; note: string; result?: unknown } | null;
+  /** Absent in results written before the sandbox existed. */
+  sandbox?: SandboxResult | null;
   targets: TargetCheck[];
   errors: { section: string; message: string }[];
 }
@@ -281,6 +284,26 @@ export function toMarkdown(r: Results): string {
         ),
       );
     }
+  }
+
+  if (r.sandbox) {
+    const s = r.sandbox;
+    out.push("", "### Sandbox (`npm run sandbox`)", "");
+    out.push(
+      table(
+        ["new session, first answer (median / max)", "RSS: start → sessions alive", "default session req/s", "npm start req/s", "ratio"],
+        [
+          [
+            `${fmt(s.newSession.medianMs, 1)} / ${fmt(s.newSession.maxMs, 1)} ms (${s.newSession.sessionsTimed} sessions)`,
+            `${fmt(s.memory.rssAtStartMB, 1)} → ${fmt(s.memory.rssMB, 1)} MB (${s.memory.activeSessions})`,
+            fmt(s.throughput.sandboxReqPerSec),
+            fmt(s.throughput.serverReqPerSec),
+            `${fmt(s.throughput.ratio * 100, 0)} %`,
+          ],
+        ],
+      ),
+    );
+    for (const note of s.notes) out.push("", `- ${note}`);
   }
 
   if (r.errors.length) {

@@ -65,6 +65,8 @@ export interface ServerStart {
   cpuProfDir?: string;
   /** Log in as admin once ready and use that token (default true). */
   login?: boolean;
+  /** Start it as `npm run sandbox` does (`--sandbox`; the database file is copied into memory, never written). */
+  sandbox?: boolean;
 }
 
 export function newJwtSecret(): string {
@@ -73,11 +75,11 @@ export function newJwtSecret(): string {
 
 /** Starts the server as `npm start` does; ready = first HTTP 200 of an authenticated GetAllActives. */
 export async function startServer(opts: ServerStart): Promise<Target> {
-  const command = serverCommand();
+  const command = opts.sandbox ? [...serverCommand(), "--sandbox"] : serverCommand();
   const port = await freePort();
   const args = opts.cpuProfDir ? ["--cpu-prof", `--cpu-prof-dir=${opts.cpuProfDir}`, ...command] : command;
   const child = startChild({
-    name: "reference server",
+    name: opts.sandbox ? "sandbox" : "reference server",
     command: process.execPath,
     args,
     cwd: ROOT,

@@ -55,7 +55,8 @@ function routeKey(pathname: string): string {
 export function createHandlers(options: MockHandlersOptions = {}): RequestHandler[] {
   const spec = options.spec ?? bundledSpec;
   const base = (options.baseUrl ?? "*").replace(/\/+$/, "");
-  const operations = operationsOf(spec);
+  // The sandbox's own operations (POST /sandbox/reset) answer their examples too: there is nothing to reset.
+  const operations = [...operationsOf(spec), ...operationsOf(spec, { sandboxOnly: true })];
   const checker = createRequestChecker(spec);
   const byRoute = new Map(operations.map((op) => [routeKey(op.path), op]));
   const readsById = new Map(operations.map((op) => [op.operationId, new Set(op.reads)]));

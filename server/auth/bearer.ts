@@ -15,8 +15,8 @@ declare module "fastify" {
 
 export interface AuthOptions {
   jwt: JwtService;
-  /** Whether a user may still use the API (exists and is active). */
-  userIsActive: (id_usuario: number) => boolean;
+  /** Whether a user may still use the API (exists and is active); the request tells the sandbox's session. */
+  userIsActive: (id_usuario: number, request: FastifyRequest) => boolean;
 }
 
 function countAuthorizationHeaders(rawHeaders: string[]): number {
@@ -43,7 +43,7 @@ export function bearerToken(request: FastifyRequest): string {
 export function createAuthenticator(options: AuthOptions): (request: FastifyRequest) => TokenUser {
   return (request) => {
     const user = options.jwt.verify(bearerToken(request));
-    if (!options.userIsActive(user.id_usuario)) throw new TokenError("inactive");
+    if (!options.userIsActive(user.id_usuario, request)) throw new TokenError("inactive");
     request.user = user;
     return user;
   };

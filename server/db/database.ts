@@ -33,13 +33,7 @@ export function openDatabase(opts: OpenDatabaseOptions): Db {
   if (!memory) mkdirSync(dirname(resolve(opts.path)), { recursive: true });
   const db = new Database(opts.path);
   try {
-    if (!memory) db.pragma("journal_mode = WAL");
-    db.pragma("foreign_keys = ON");
-    db.pragma("busy_timeout = 5000");
-    db.pragma("synchronous = NORMAL");
-    db.function(SEARCH_FUNCTION, { deterministic: true }, (value: unknown) =>
-      value === null || value === undefined ? null : normalizeSearch(String(value)),
-    );
+    configureConnection(db, { file: !memory });
     const fresh = migrate(db);
     if (fresh) seed(db, opts);
     return db;
@@ -47,6 +41,17 @@ export function openDatabase(opts: OpenDatabaseOptions): Db {
     db.close();
     throw err;
   }
+}
+
+/** Pragmas and SQL functions every connection needs (also a copy made from a serialized database). */
+export function configureConnection(db: Db, { file }: { file: boolean }): void {
+  if (file) db.pragma("journal_mode = WAL");
+  db.pragma("foreign_keys = ON");
+  db.pragma("busy_timeout = 5000");
+  db.pragma("synchronous = NORMAL");
+  db.function(SEARCH_FUNCTION, { deterministic: true }, (value: unknown) =>
+    value === null || value === undefined ? null : normalizeSearch(String(value)),
+  );
 }
 
 /** Applies pending migrations. Returns true when the database was new (user_version 0 before). */

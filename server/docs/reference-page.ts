@@ -145,7 +145,8 @@ export function specForDocs(spec: OpenApiDocument, changelog: string = changesSe
   const description = `${String(spec.info.description ?? "").trimEnd()}\n\n${changelog}`;
   const paths = Object.fromEntries(
     Object.entries(spec.paths).map(([path, item]) => {
-      if (!item.post) return [path, item];
+      // The API's operations only (the sandbox's own `/sandbox/reset` keeps its summary).
+      if (!item.post || !path.startsWith("/api/")) return [path, item];
       const summary = typeof item.post.summary === "string" ? ` · ${item.post.summary}` : "";
       return [path, { ...item, post: { ...item.post, summary: `${operationLabel(path)}${summary}` } }];
     }),

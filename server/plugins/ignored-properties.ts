@@ -4,8 +4,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import fp from "fastify-plugin";
 import { IGNORED_PROPERTIES_HEADER, headerValue, ignoredProperties } from "../../contract/ignored-properties.js";
-import { listOperations, type OpenApiDocument } from "../../contract/spec.js";
-
+import { listOperations, listSandboxOperations, type OpenApiDocument } from "../../contract/spec.js";
 
 export interface IgnoredPropertiesOptions {
   /** The bundled spec whose `x-reads` say what each action reads (default generated/openapi.json). */
@@ -13,7 +12,8 @@ export interface IgnoredPropertiesOptions {
 }
 
 async function ignoredPropertiesPlugin(app: FastifyInstance, options: IgnoredPropertiesOptions): Promise<void> {
-  const readsById = new Map(listOperations(options.spec).map((op) => [op.operationId, new Set(op.reads)]));
+  const operations = [...listOperations(options.spec), ...listSandboxOperations(options.spec)];
+  const readsById = new Map(operations.map((op) => [op.operationId, new Set(op.reads)]));
 
   // A preHandler runs once the body is parsed and validated and the caller authenticated: refused requests
   // never get the header.

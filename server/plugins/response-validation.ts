@@ -5,13 +5,13 @@
 // answered 500, which no test can miss. Undeclared properties count as mismatches (strictResponses).
 import type { FastifyInstance } from "fastify";
 import fp from "fastify-plugin";
-import { listOperations, type Operation } from "../../contract/spec.js";
+import { listOperations, listSandboxOperations, type Operation } from "../../contract/spec.js";
 import { ContractValidator } from "../../contract/validate.js";
 import { ResponseContractError } from "../error-envelope.js";
 
 async function responseValidation(app: FastifyInstance): Promise<void> {
   const validator = new ContractValidator({ strictResponses: true });
-  const operations = new Map<string, Operation>(listOperations().map((op) => [op.operationId, op]));
+  const operations = new Map<string, Operation>([...listOperations(), ...listSandboxOperations()].map((op) => [op.operationId, op]));
 
   app.addHook("preSerialization", async (request, reply, payload: unknown) => {
     const operationId = request.routeOptions.config.operationId;

@@ -116,6 +116,13 @@ describe("mock front: refusals as the reference server answers them", () => {
     expect([scenario.body.Success, scenario.headers.get("romsoft-ignored-properties")]).toStrictEqual([false, "apellidos"]);
   });
 
+  it("POST /sandbox/reset (the sandbox's own operation) answers its ok example with a token, 401 without", async () => {
+    const reset = getOperation("Sandbox_reset");
+    const answered = await post(reset.path, {}, { Authorization: "Bearer x", "X-Sandbox-Session": "page-1" });
+    expect([answered.status, answered.body]).toStrictEqual([200, reset.responseExamples.ok!.value]);
+    expect((await post(reset.path, {})).status).toBe(401);
+  });
+
   it("accepts the bodies the .NET desktop client sends", async () => {
     const fixture = join(dirname(fileURLToPath(import.meta.url)), "..", "fixtures", "dotnet-client-bodies.json");
     const bodies = (JSON.parse(readFileSync(fixture, "utf8")) as { bodies: { operationId: string; body: unknown }[] }).bodies;

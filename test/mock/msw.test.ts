@@ -103,6 +103,13 @@ describe("MSW handlers: answers", () => {
     expect([scenario.body.Success, scenario.headers.get("romsoft-ignored-properties")]).toStrictEqual([false, "apellidos"]);
   });
 
+  it("POST /sandbox/reset (the sandbox's own operation) answers its ok example with a token, 401 without", async () => {
+    const reset = getOperation("Sandbox_reset");
+    const answered = await post(MSW_BASE, reset.path, {}, { Authorization: "Bearer x", "X-Sandbox-Session": "page-1" });
+    expect([answered.status, answered.body]).toStrictEqual([200, reset.responseExamples.ok!.value]);
+    expect((await post(MSW_BASE, reset.path, {})).status).toBe(401);
+  });
+
   it("login returns a token that the other operations accept", async () => {
     const login = await post(MSW_BASE, "/api/Account/Login", { Username: "admin", Password: "yourpassword" });
     const token = (login.body.Data as { token: string }).token;

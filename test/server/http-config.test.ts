@@ -12,6 +12,8 @@ describe("readConfig", () => {
       jwt: { secret: undefined, issuer: "romsoft-contract", audience: "romsoft-clients", expiresInMinutes: 28800 },
       dni: undefined,
       logLevel: "info",
+      cors: "loopback",
+      sandbox: undefined,
     });
   });
 
@@ -29,6 +31,7 @@ describe("readConfig", () => {
       ROMSOFT_DNI_TOKEN: "t",
       ROMSOFT_DNI_TIMEOUT_MS: "2500",
       LOG_LEVEL: "WARN",
+      ROMSOFT_CORS_ORIGINS: "https://app.example.pe, http://localhost:5173",
     });
     expect(config).toEqual({
       host: "0.0.0.0",
@@ -38,7 +41,21 @@ describe("readConfig", () => {
       jwt: { secret: "s".repeat(40), issuer: "iss", audience: "aud", expiresInMinutes: 60 },
       dni: { url: "http://dni.example/api/{dni}", token: "t", timeoutMs: 2500 },
       logLevel: "warn",
+      cors: ["https://app.example.pe", "http://localhost:5173"],
+      sandbox: undefined,
     });
+  });
+
+  it("sandbox mode (ROMSOFT_SANDBOX=1 or --sandbox): CORS * and a fresh in-memory seed unless told otherwise", () => {
+    const limits = { maxSessions: 200, idleMs: 1_800_000 };
+    expect(readConfig({ ROMSOFT_SANDBOX: "1" })).toMatchObject({ sandbox: limits, cors: "*", dbPath: ":memory:", host: "127.0.0.1" });
+    expect(readConfig({}, { sandbox: true })).toMatchObject({ sandbox: limits, cors: "*", dbPath: ":memory:" });
+    expect(
+      readConfig(
+        { ROMSOFT_SANDBOX: "true", ROMSOFT_SANDBOX_SESSIONS: "5", ROMSOFT_SANDBOX_IDLE_SECONDS: "60", ROMSOFT_CORS_ORIGINS: "http://localhost:5173", ROMSOFT_DB: "seed.db" },
+      ),
+    ).toMatchObject({ sandbox: { maxSessions: 5, idleMs: 60_000 }, cors: ["http://localhost:5173"], dbPath: "seed.db" });
+    expect(readConfig({ ROMSOFT_SANDBOX: "0", ROMSOFT_CORS_ORIGINS: "*" })).toMatchObject({ sandbox: undefined, cors: "*" });
   });
 
   it("treats blank values as unset", () => {
@@ -54,6 +71,11 @@ describe("readConfig", () => {
     [{ ROMSOFT_ADMIN_PASSWORD: "" }, /ROMSOFT_ADMIN_PASSWORD is set but empty/],
     [{ ROMSOFT_DNI_URL: "not a url" }, /ROMSOFT_DNI_URL is not a URL/],
     [{ LOG_LEVEL: "verbose" }, /LOG_LEVEL must be one of/],
+    [{ ROMSOFT_CORS_ORIGINS: "localhost:5173" }, /ROMSOFT_CORS_ORIGINS: 'localhost:5173' is not an origin/],
+    [{ ROMSOFT_CORS_ORIGINS: "http://localhost:5173/app" }, /'http:\/\/localhost:5173\/app' is not an origin/],
+    [{ ROMSOFT_CORS_ORIGINS: "*, http://localhost:5173" }, /'\*' allows every origin: give it alone/],
+    [{ ROMSOFT_SANDBOX: "maybe" }, /ROMSOFT_SANDBOX must be 1 or 0/],
+    [{ ROMSOFT_SANDBOX: "1", ROMSOFT_SANDBOX_SESSIONS: "0" }, /ROMSOFT_SANDBOX_SESSIONS must be between 1 and/],
   ])("refuses %j", (env, message) => {
     expect(() => readConfig(env)).toThrow(ConfigError);
     expect(() => readConfig(env)).toThrow(message);

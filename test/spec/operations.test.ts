@@ -1,11 +1,13 @@
 // The spec declares exactly the backend's operations (the fixture's list; Home and Prueba left out), each as
 // `POST /api/{Controller}/{Action}` with the conventions every consumer relies on.
 import { describe, expect, it } from "vitest";
-import { listOperations, loadSpec, resolveRef, type JsonObject } from "../../contract/spec.js";
+import { isSandboxOnly, listOperations, listSandboxOperations, loadSpec, resolveRef, type JsonObject } from "../../contract/spec.js";
 import { backend, specOperation } from "../support/backend-facts.js";
 
 const doc = loadSpec();
 const facts = backend.operations;
+/** The backend's paths: the spec's paths but the development sandbox's own (`x-sandbox-only`). */
+const apiPaths = Object.entries(doc.paths).filter(([, item]) => !isSandboxOnly(item.post));
 
 describe("operation list", () => {
   it("the fixture lists each action of the backend once, Home and Prueba left out", () => {
@@ -14,8 +16,8 @@ describe("operation list", () => {
     expect(facts.some((f) => f.controller === "Home" || f.controller === "Prueba")).toBe(false);
   });
 
-  it("the spec has exactly the backend's paths, spelled as the backend spells them", () => {
-    expect(Object.keys(doc.paths).sort()).toEqual(facts.map((f) => f.path).sort());
+  it("the spec has exactly the backend's paths (besides the sandbox-only ones), spelled as the backend spells them", () => {
+    expect(apiPaths.map(([path]) => path).sort()).toEqual(facts.map((f) => f.path).sort());
     for (const f of facts) expect(f.path).toBe(`/api/${f.controller}/${f.action}`);
   });
 
@@ -28,6 +30,30 @@ describe("operation list", () => {
   it("contract/spec.ts lists the same operations", () => {
     const ops = listOperations();
     expect(ops.map((o) => o.operationId).sort()).toEqual(facts.map((f) => `${f.controller}_${f.action}`).sort());
+  });
+});
+
+describe("sandbox-only operations", () => {
+  const sandboxPaths = Object.entries(doc.paths).filter(([, item]) => isSandboxOnly(item.post));
+
+  it("are POST /sandbox/reset alone, tagged Sandbox and described as sandbox-only", () => {
+    expect(sandboxPaths.map(([path]) => path)).toEqual(["/sandbox/reset"]);
+    const op = sandboxPaths[0]![1].post!;
+    expect(op.operationId).toBe("Sandbox_reset");
+    expect(op.tags).toEqual(["Sandbox"]);
+    expect(String(op.description)).toMatch(/Sandbox only/);
+    const tag = (doc.tags as { name: string; "x-sandbox-only"?: boolean; description?: string }[]).find((t) => t.name === "Sandbox");
+    expect(tag?.["x-sandbox-only"]).toBe(true);
+    expect(tag?.description).toMatch(/Sandbox only/);
+  });
+
+  it("are listed apart from the API's operations, with the same conventions (envelope, bearer token)", () => {
+    expect(listSandboxOperations().map((o) => [o.operationId, o.path, o.secured, o.dataKind])).toEqual([
+      ["Sandbox_reset", "/sandbox/reset", true, "null"],
+    ]);
+    expect(listOperations().some((o) => o.path.startsWith("/sandbox/"))).toBe(false);
+    const responses = sandboxPaths[0]![1].post!.responses as Record<string, JsonObject>;
+    expect(Object.keys(responses).sort()).toEqual(["200", "400", "401", "413", "503"]);
   });
 });
 
@@ -94,9 +120,9 @@ describe("global security", () => {
     expect(schemes.bearerAuth).toMatchObject({ type: "http", scheme: "bearer", bearerFormat: "JWT" });
   });
 
-  it("has one tag per controller, each described", () => {
+  it("has one tag per controller (and the sandbox's), each described", () => {
     const tags = (doc.tags as { name: string; description?: string }[]) ?? [];
-    expect(tags.map((t) => t.name).sort()).toEqual([...new Set(facts.map((f) => f.controller))].sort());
+    expect(tags.map((t) => t.name).sort()).toEqual([...new Set(facts.map((f) => f.controller)), "Sandbox"].sort());
     for (const t of tags) expect(t.description?.length ?? 0, t.name).toBeGreaterThan(3);
   });
 });
