@@ -3,6 +3,8 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   test: {
     include: ["test/**/*.test.ts"],
+    // Tests run against the built client package: build it (when its inputs changed) before any test.
+    globalSetup: ["test/support/client-package.ts"],
     // Two cores: keep worker count low so servers and Chromium started by tests have room.
     maxWorkers: 2,
     testTimeout: 30_000,

@@ -10,10 +10,11 @@
 //   property likewise with minimum/maximum;
 // - `net-date-time` (the spec's NetDateTime) is a .NET date that exists (./net-date.ts): `2021-02-30` and
 //   `0000-00-00` are refused, `0001-01-01T00:00:00` is valid.
+// Both are defined in ./formats.ts (without Ajv, so that the client package's precompiled validators share them).
 // `strict: false`: the spec's schemas carry OpenAPI keywords (`example`, `x-*`) Ajv does not know.
-import { Ajv2020, type Options } from "ajv/dist/2020.js";
+import { Ajv2020, type CodeOptions, type Options } from "ajv/dist/2020.js";
 import addFormats from "ajv-formats";
-import { NET_DATE_TIME_FORMAT, isNetDateTime } from "./net-date.js";
+import { PROJECT_FORMATS } from "./formats.js";
 
 /**
  * What each user of the factory needs. Nothing is ever coerced in a body (`"2"` is not an integer, `null`
@@ -30,10 +31,13 @@ export const AJV_PRESETS = {
 
 export type AjvPreset = keyof typeof AJV_PRESETS;
 
-export function createAjv(preset: AjvPreset): Ajv2020 {
-  const ajv = new Ajv2020({ ...AJV_PRESETS[preset] });
+/**
+ * An Ajv with a preset's options and the project's formats. `code` is passed to Ajv as is: the client package
+ * generates its standalone (precompiled) validators with `createAjv("report", { source: true, esm: true, ... })`.
+ */
+export function createAjv(preset: AjvPreset, code?: CodeOptions): Ajv2020 {
+  const ajv = new Ajv2020({ ...AJV_PRESETS[preset], ...(code ? { code } : {}) });
   addFormats.default(ajv);
-  ajv.addFormat("int64", { type: "number", validate: (n: number) => Number.isSafeInteger(n) });
-  ajv.addFormat(NET_DATE_TIME_FORMAT, { type: "string", validate: isNetDateTime });
+  for (const [name, definition] of Object.entries(PROJECT_FORMATS)) ajv.addFormat(name, definition);
   return ajv;
 }

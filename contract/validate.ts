@@ -1,19 +1,13 @@
 // JSON Schema validation of requests and responses against the bundled spec, with the project's one Ajv
-// setup (./ajv.ts: the server's formats, every error listed). Used by the client's optional response
-// validation, the deployment validator and the tests.
-import type { Ajv2020, ErrorObject, ValidateFunction } from "ajv/dist/2020.js";
+// setup (./ajv.ts: the server's formats, every error listed). Used by the deployment validator and the
+// tests; the client package's precompiled response validators are generated with the same setup (the
+// "report" preset of createAjv, strictCopy).
+import type { Ajv2020, ValidateFunction } from "ajv/dist/2020.js";
 import { createAjv } from "./ajv.js";
+import { summarizeErrors as summarize, type ValidationIssue } from "./issues.js";
 import { listOperations, loadSpec, type JsonObject, type OpenApiDocument, type Operation } from "./spec.js";
 
-export interface ValidationIssue {
-  /** JSON pointer into the validated value, e.g. `/Data/0/id_paciente` ("" for the root). */
-  pointer: string;
-  /** Ajv keyword that failed (`type`, `required`, `unevaluatedProperties`, `pattern`, ...). */
-  keyword: string;
-  message: string;
-  /** The property concerned for `required` and `unevaluatedProperties` errors. */
-  property?: string;
-}
+export type { ValidationIssue } from "./issues.js";
 
 export interface ValidationResult {
   valid: boolean;
@@ -28,10 +22,14 @@ export interface ContractValidatorOptions {
   strictResponses?: boolean;
 }
 
-const SPEC_ID = "romsoft:openapi.json";
+/** `$id` under which the bundled spec is added to Ajv: schemas are compiled as `$ref`s into it. */
+export const SPEC_ID = "romsoft:openapi.json";
 
-/** A deep copy of the spec in which every response row schema and envelope refuses undeclared properties. */
-function strictCopy(doc: OpenApiDocument): OpenApiDocument {
+/**
+ * A deep copy of the spec in which every response row schema and envelope refuses undeclared properties
+ * (also what the client package's precompiled validators are generated from).
+ */
+export function strictCopy(doc: OpenApiDocument): OpenApiDocument {
   const copy = structuredClone(doc);
   for (const [name, schema] of Object.entries(copy.components.schemas)) {
     if (name.endsWith("_Full")) schema.unevaluatedProperties = false;
@@ -42,31 +40,6 @@ function strictCopy(doc: OpenApiDocument): OpenApiDocument {
     if (media?.schema) (media.schema as JsonObject).unevaluatedProperties = false;
   }
   return copy;
-}
-
-function toIssue(e: ErrorObject): ValidationIssue {
-  const params = e.params as { missingProperty?: string; unevaluatedProperty?: string; additionalProperty?: string };
-  const property = params.missingProperty ?? params.unevaluatedProperty ?? params.additionalProperty;
-  const issue: ValidationIssue = { pointer: e.instancePath, keyword: e.keyword, message: e.message ?? e.keyword };
-  if (property !== undefined) issue.property = property;
-  return issue;
-}
-
-/** Keeps the most useful error of an anyOf/allOf cascade: drop the generic wrappers. */
-function summarize(errors: ErrorObject[] | null | undefined): ValidationIssue[] {
-  if (!errors) return [];
-  const specific = errors.filter((e) => e.keyword !== "anyOf" && e.keyword !== "allOf" && e.keyword !== "oneOf");
-  const seen = new Set<string>();
-  const out: ValidationIssue[] = [];
-  for (const e of specific.length ? specific : errors) {
-    const issue = toIssue(e);
-    const key = `${issue.pointer}|${issue.keyword}|${issue.property ?? ""}|${issue.message}`;
-    if (!seen.has(key)) {
-      seen.add(key);
-      out.push(issue);
-    }
-  }
-  return out;
 }
 
 export class ContractValidator {

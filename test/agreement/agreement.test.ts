@@ -24,7 +24,7 @@ import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isSandboxOnly, listOperations, loadSpec, type Operation } from "../../contract/spec.js";
 import { ContractValidator, type ValidationIssue } from "../../contract/validate.js";
-import { createRomsoftClient, type CallArgs, type OperationId, type RomsoftClient } from "../../client/node.js";
+import { createRomsoftClient, type CallArgs, type OperationId, type RomsoftClient } from "@romsoft-contract/client/validate";
 import { setupServer } from "msw/node";
 import { createHandlers } from "../../mocks/msw/index.js";
 import { startMock, type MockServer } from "../../mocks/prism.js";

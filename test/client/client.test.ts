@@ -1,5 +1,6 @@
-// The typed client on its own, against a scripted fetch: auth header, login, 401, envelope helpers, response
-// validation, operationId → path, and the compile-time guarantees of `call()` (checked by tsc in `npm test`).
+// The typed client on its own (the built package, as the tests import it), against a scripted fetch: auth
+// header, login, 401, envelope helpers, response headers, the precompiled response validators, operationId →
+// path, and the compile-time guarantees of `call()` (checked by tsc in `npm test`).
 import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -19,8 +20,9 @@ import {
   type OperationId,
   type QueryOperationId,
   type Reply,
-} from "../../client/index.js";
-import { contractResponseValidator, createRomsoftClient as createNodeClient } from "../../client/node.js";
+} from "@romsoft-contract/client";
+import { createRomsoftClient as createValidatingClient, responseValidator } from "@romsoft-contract/client/validate";
+import { ContractValidator } from "../../contract/validate.js";
 import type { components } from "../../generated/api.js";
 
 interface Seen {
@@ -140,7 +142,7 @@ describe("call()", () => {
     const { fetch } = scripted({ "/api/ADM_PACIENTE/GetAllFilters": () => ({ status: 400, body: refused }) });
     const api = createRomsoftClient({ baseUrl: "http://api.test", fetch, token: "t" });
     const reply = await api.call("ADM_PACIENTE_GetAllFilters", {});
-    expect(reply).toEqual({ operationId: "ADM_PACIENTE_GetAllFilters", status: 400, envelope: refused });
+    expect(reply).toEqual({ operationId: "ADM_PACIENTE_GetAllFilters", status: 400, envelope: refused, headers: expect.any(Headers) });
     expect(result(reply)).toEqual({ kind: "error", message: refused.Message, status: 400 });
     const err = await api.data("ADM_PACIENTE_GetAllFilters", {}).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(RomsoftApiError);
@@ -188,7 +190,7 @@ describe("response validation", () => {
       "/api/ADM_PACIENTE/GetAllFilters": () => ({ status: 401, body: { Message: "no", Success: false } }),
       "/api/CVN_PLAN_SEGURO/GetAllActives": () => ({ status: 500, body: { error: "boom" } }),
     });
-    const api = createNodeClient({ baseUrl: "http://api.test", fetch, token: "t", validateResponses: true });
+    const api = createValidatingClient({ baseUrl: "http://api.test", fetch, token: "t", validateResponses: true });
     const err = await api.login("admin", "admin").catch((e: unknown) => e);
     expect(err).toBeInstanceOf(RomsoftContractError);
     const issues = (err as RomsoftContractError).issues;
@@ -208,31 +210,165 @@ describe("response validation", () => {
 
   it("a schema-valid answer passes the validator untouched", async () => {
     const { fetch } = scripted({ "/api/Account/Login": () => ({ body: ok(user) }) });
-    const validate = contractResponseValidator();
-    expect(validate("Account_Login", 200, ok(user))).toEqual([]);
-    const api = createRomsoftClient({ baseUrl: "http://api.test", fetch, validateResponses: validate });
+    expect(responseValidator("Account_Login", 200, ok(user))).toEqual([]);
+    const api = createRomsoftClient({ baseUrl: "http://api.test", fetch, validateResponses: responseValidator });
     expect(await api.login("admin", "admin")).toEqual({ kind: "ok", data: user });
+  });
+  it("checks the API's operations only: a path of the spec outside /api/ (a sandbox's own) is not validated", async () => {
+    const { fetch } = scripted({
+      "/sandbox/reset": () => ({ body: { Message: "reset", Success: true, Warning: false, Data: null } }),
+      "/api/CVN_PLAN_SEGURO/GetAllActives": () => ({ body: ok([]) }),
+    });
+    const checked: string[] = [];
+    const refuseAll = (operationId: OperationId) => {
+      checked.push(operationId);
+      return [{ pointer: "", keyword: "test", message: "refused by the test's validator" }];
+    };
+    const api = createRomsoftClient({ baseUrl: "http://api.test", fetch, token: "t", validateResponses: refuseAll });
+    // Typed loosely: the generated paths hold /sandbox/reset only when the spec declares the sandbox.
+    const post = api.raw.POST as unknown as (path: string, init: { body: unknown }) => Promise<{ response: Response }>;
+    expect((await post("/sandbox/reset", { body: {} })).response.status).toBe(200);
+    await expect(api.call("CVN_PLAN_SEGURO_GetAllActives")).rejects.toBeInstanceOf(RomsoftContractError);
+    expect(checked).toEqual(["CVN_PLAN_SEGURO_GetAllActives"]);
   });
 });
 
-describe("the core client stays browser-safe", () => {
-  it("client/index.ts and what it imports use no Node module and never read the spec", () => {
-    const dir = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "client");
+describe("response headers", () => {
+  it("a reply carries the answer's headers (e.g. Romsoft-Ignored-Properties)", async () => {
+    const fetch = async () =>
+      new Response(JSON.stringify(ok([])), {
+        headers: { "Content-Type": "application/json", "Romsoft-Ignored-Properties": "apellidos" },
+      });
+    const api = createRomsoftClient({ baseUrl: "http://api.test", fetch, token: "t" });
+    const reply = await api.call("ADM_PACIENTE_GetAllFilters", {});
+    expect(reply.headers.get("Romsoft-Ignored-Properties")).toBe("apellidos");
+    expect(reply.status === 200 && reply.ignoredProperties).toEqual(["apellidos"]);
+  });
+});
+
+describe("the precompiled validators (@romsoft-contract/client/validate)", () => {
+  const strict = new ContractValidator({ strictResponses: true });
+  const ops = listOperations();
+
+  it("accept every response example of the spec, as the Ajv validator compiled at run time does", () => {
+    let checked = 0;
+    for (const op of ops) {
+      for (const [name, example] of Object.entries(op.responseExamples)) {
+        expect(strict.validateResponse(op, example.value).issues, `${op.operationId} ${name}`).toEqual([]);
+        expect(responseValidator(op.operationId as OperationId, 200, example.value), `${op.operationId} ${name}`).toEqual([]);
+        checked++;
+      }
+    }
+    expect(checked).toBeGreaterThanOrEqual(ops.length);
+  });
+
+  it("report the same issues as the run-time validator for off-spec answers of every operation", () => {
+    for (const op of ops) {
+      const example = Object.values(op.responseExamples)[0]!.value as Record<string, unknown>;
+      const data = Array.isArray(example.Data) ? [{ ...(example.Data[0] as object), undeclared: 1 }] : "text";
+      for (const body of [{ ...example, Warning: "no", extra: true }, { ...example, Data: data }, null]) {
+        const expected = strict.validateResponse(op, body).issues;
+        expect(expected.length, op.operationId).toBeGreaterThan(0);
+        expect(responseValidator(op.operationId as OperationId, 200, body), op.operationId).toEqual(expected);
+      }
+      const refused = { Message: "no", Success: false, Warning: false, Data: null };
+      expect(responseValidator(op.operationId as OperationId, 400, refused)).toEqual([]);
+      // Account/Login needs no token: it declares no 401.
+      expect(responseValidator(op.operationId as OperationId, op.secured ? 401 : 400, { ...refused, Success: true })).toEqual(
+        strict.validateErrorEnvelope({ ...refused, Success: true }).issues,
+      );
+    }
+  });
+
+  it("check the spec's formats as the project's Ajv does (int32 bounds)", () => {
+    const op = ops.find((o) => o.operationId === "Account_Login")!;
+    for (const id_rol of [2 ** 31 - 1, 2 ** 31, -(2 ** 31) - 1]) {
+      const body = ok({ ...user, id_rol });
+      const expected = strict.validateResponse(op, body).issues;
+      expect(responseValidator("Account_Login", 200, body)).toEqual(expected);
+    }
+    expect(responseValidator("Account_Login", 200, ok({ ...user, id_rol: 2 ** 31 }))).toEqual(
+      expect.arrayContaining([expect.objectContaining({ pointer: "/Data/id_rol", keyword: "format", message: 'must match format "int32"' })]),
+    );
+  });
+
+  it("check the project's own formats (contract/formats.ts: int64, net-date-time) as the project's Ajv does", () => {
+    const op = ops.find((o) => o.operationId === "ADM_ATENCION_GetById")!;
+    const example = op.responseExamples.ok!.value as { Data: Record<string, unknown>[] };
+    const withRow = (field: string, value: unknown) => ({ ...example, Data: [{ ...example.Data[0], [field]: value }] });
+    const cases: [field: string, value: unknown, format: string | null][] = [
+      ["id_nro_interno", Number.MAX_SAFE_INTEGER, null],
+      ["id_nro_interno", 2 ** 53, "int64"],
+      ["id_nro_interno", -1e20, "int64"],
+      ["d_fecha_registro", "2020-02-29T10:00:00", null],
+      ["d_fecha_registro", "0001-01-01T00:00:00", null],
+      ["d_fecha_registro", "2021-02-30T10:00:00", "net-date-time"],
+      ["d_fecha_registro", "0000-00-00", "net-date-time"],
+    ];
+    for (const [field, value, format] of cases) {
+      const body = withRow(field, value);
+      const issues = responseValidator("ADM_ATENCION_GetById", 200, body);
+      expect(issues, `${field} = ${value}`).toEqual(strict.validateResponse(op, body).issues);
+      const formatIssues = issues.filter((i) => i.keyword === "format");
+      if (format === null) expect(issues, `${field} = ${value}`).toEqual([]);
+      else expect(formatIssues, `${field} = ${value}`).toEqual([expect.objectContaining({ pointer: `/Data/0/${field}`, message: `must match format "${format}"` })]);
+    }
+  });
+
+  it("name an undeclared status and an unknown operation as issues", () => {
+    expect(responseValidator("CVN_PLAN_SEGURO_GetAllActives", 500, {})).toEqual([
+      expect.objectContaining({ keyword: "status", message: "HTTP 500 is not a status the operation declares" }),
+    ]);
+    expect(responseValidator("ADM_PACIENTE_GetAll" as OperationId, 200, {})).toEqual([expect.objectContaining({ keyword: "operation" })]);
+  });
+
+  it("are not in the core: validateResponses: true there is refused with a pointer to the subpath", () => {
+    const options = { baseUrl: "http://api.test", validateResponses: true } as unknown as Parameters<typeof createRomsoftClient>[0];
+    expect(() => createRomsoftClient(options)).toThrow(/@romsoft-contract\/client\/validate/);
+  });
+});
+
+describe("the package stays browser-safe", () => {
+  const clientDir = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "client");
+  /** The module specifiers a built file imports (static imports, re-exports, dynamic imports). */
+  const importsOf = (file: string) => {
+    const code = readFileSync(join(clientDir, "dist", file), "utf8");
+    const found = [...code.matchAll(/(?:^|[;}\s])(?:import|export)\s*(?:[\w*{}\s,$]*?\s*from\s*)?"([^"]+)"/g)].map((m) => m[1]);
+    const dynamic = [...code.matchAll(/\bimport\s*\(|\brequire\s*\(/g)].map((m) => m[0]);
+    return { specifiers: [...new Set(found)].sort(), dynamic, code };
+  };
+
+  it("client/src/index.ts and what it imports use no Node module and never read the spec", () => {
     const seen = new Set<string>();
     const visit = (file: string) => {
       if (seen.has(file)) return;
       seen.add(file);
-      const source = readFileSync(join(dir, file), "utf8");
+      const source = readFileSync(join(clientDir, "src", file), "utf8");
       for (const m of source.matchAll(/^\s*(import|export)\s+(type\s+)?[^;]*?from\s+"([^"]+)"/gm)) {
         const typeOnly = m[2] !== undefined;
         const target = m[3]!;
         if (target.startsWith("./")) visit(target.slice(2).replace(/\.js$/, ".ts"));
         else if (!typeOnly) expect(target, `${file} imports ${target}`).toBe("openapi-fetch");
-        else expect(target, `${file} imports types from ${target}`).toMatch(/^(openapi-fetch|\.\.\/generated\/api\.js|\.\.\/contract\/envelope\.js)$/);
+        else expect(target, `${file} imports types from ${target}`).toMatch(/^(openapi-fetch|\.\.\/\.\.\/generated\/api\.js|\.\.\/\.\.\/contract\/envelope\.js)$/);
       }
     };
     visit("index.ts");
-    expect([...seen].sort()).toEqual(["envelope.ts", "errors.ts", "index.ts", "types.ts"]);
+    expect([...seen].sort()).toEqual(["api.ts", "envelope.ts", "errors.ts", "index.ts", "types.ts"]);
+  });
+
+  it("the built core imports only openapi-fetch; the validators import only the core, and neither evaluates code", () => {
+    const core = importsOf("index.js");
+    expect(core.specifiers).toEqual(["openapi-fetch"]);
+    expect(core.dynamic).toEqual([]);
+    const validate = importsOf("validate.js");
+    expect(validate.specifiers).toEqual(["./index.js"]);
+    expect(validate.dynamic).toEqual([]);
+    for (const { code } of [core, validate]) {
+      expect(code).not.toMatch(/\bnew\s+Function\b|\bFunction\s*\(|\beval\s*\(/);
+    }
+    // The validators are the precompiled ones, not Ajv compiling at run time.
+    expect(validate.code.length).toBeGreaterThan(100_000);
+    expect(validate.code).not.toContain("ajv.compile");
   });
 });
 

@@ -20,6 +20,8 @@ describe("browser-safe contract modules", () => {
     "contract/envelope.ts",
     "contract/ajv.ts",
     "contract/request-errors.ts",
+    "contract/issues.ts",
+    "contract/formats.ts",
     "contract/net-date.ts",
     "contract/ignored-properties.ts",
     "contract/operations.ts",

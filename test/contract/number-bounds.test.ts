@@ -1,11 +1,12 @@
-// The server's request validation, the client's validation (contract/validate.ts) and verify's classifier
-// compile the spec with the same Ajv factory (contract/ajv.ts), so they draw the integer bounds at the same
-// place: an `int32` is a C# int, an `int64` a safe JavaScript integer, ±(2^53−1) (beyond it a JSON number no
-// longer names one integer; the spec also bounds every int64 property with minimum/maximum).
+// The server's request validation, the shared validator (contract/validate.ts), the client package's
+// precompiled validators and verify's classifier compile the spec with the same Ajv factory (contract/ajv.ts),
+// so they draw the integer bounds at the same place: an `int32` is a C# int, an `int64` a safe JavaScript
+// integer, ±(2^53−1) (beyond it a JSON number no longer names one integer; the spec also bounds every int64
+// property with minimum/maximum).
+import { responseValidator } from "@romsoft-contract/client/validate";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { evaluateAnswer } from "../../cli/analyze.js";
 import type { CallResult } from "../../cli/http.js";
-import { contractResponseValidator } from "../../client/node.js";
 import { AJV_PRESETS, createAjv, type AjvPreset } from "../../contract/ajv.js";
 import { getOperation } from "../../contract/spec.js";
 import { ContractValidator } from "../../contract/validate.js";
@@ -70,9 +71,9 @@ describe("the server's request validation", () => {
   });
 });
 
-describe("the client's validation (contract/validate.ts)", () => {
+describe("the shared validator (contract/validate.ts) and the client package's precompiled one", () => {
   const validator = new ContractValidator();
-  const validateResponse = contractResponseValidator();
+  const validateResponse = responseValidator;
 
   it.each(cases)("request with $field = $value", (c) => {
     expect(validator.validateRequest(FILTER, requestWith(c.field, c.value)).valid, label(c)).toBe(c.accepted);

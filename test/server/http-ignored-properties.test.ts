@@ -11,7 +11,7 @@ import { listOperations, loadSpec, resolveRef, type JsonObject } from "../../con
 import { ContractValidator } from "../../contract/validate.js";
 import { evaluateAnswer } from "../../cli/analyze.js";
 import type { CallResult } from "../../cli/http.js";
-import { createRomsoftClient, parseIgnoredProperties } from "../../client/index.js";
+import { createRomsoftClient, parseIgnoredProperties } from "@romsoft-contract/client";
 import { createServiceHandlers } from "../../server/domain/index.js";
 import { headerValue, ignoredProperties } from "../../contract/ignored-properties.js";
 import { startTestServer, type TestServer } from "../support/server.js";

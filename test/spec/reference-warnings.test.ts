@@ -10,7 +10,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createRomsoftClient, type CallArgs, type OperationId, type RomsoftClient } from "../../client/index.js";
+import { createRomsoftClient, type CallArgs, type OperationId, type RomsoftClient } from "@romsoft-contract/client";
 import { listOperations, loadSpec, type JsonObject } from "../../contract/spec.js";
 import { createHttpDniProvider } from "../../server/dni/provider.js";
 import { LIST_CAP, SEARCH_CAP } from "../../server/domain/kernel/table.js";

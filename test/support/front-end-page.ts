@@ -2,7 +2,7 @@
 // list it, reset the session, list again. Bundled for the browser by test/sandbox/browser.test.ts; the page
 // reads the API's address from `?api=` and the session from `?session=`, and leaves what it saw in
 // `window.romsoftResult` (or the error in `window.romsoftError`).
-import { createRomsoftClient } from "../../client/index.js";
+import { createRomsoftClient } from "@romsoft-contract/client";
 
 interface Step {
   status: number | null;

@@ -1,6 +1,6 @@
 // The usage example of the README's "Typed client" section, as a function the tests run against the reference
 // server. test/client/readme.test.ts checks that the README shows exactly this code (with the server address as a literal).
-import { createRomsoftClient, RomsoftApiError, RomsoftAuthError } from "../../client/node.js";
+import { createRomsoftClient, RomsoftApiError, RomsoftAuthError } from "@romsoft-contract/client";
 
 export async function readmeUsage(baseUrl: string): Promise<void> {
   // README:start

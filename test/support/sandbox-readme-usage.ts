@@ -1,6 +1,6 @@
 // The README's sandbox example ("Sandbox for front-end teams"), as code tsc checks; test/sandbox/readme.test.ts compares the
 // text between the markers with the README block (the README's address replaced by `baseUrl`) and runs it.
-import { createRomsoftClient } from "../../client/index.js";
+import { createRomsoftClient } from "@romsoft-contract/client";
 
 export async function readmeSandboxUsage(baseUrl: string) {
   // README:start

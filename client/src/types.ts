@@ -1,7 +1,7 @@
 // Every type the client uses, derived from the generated `paths`, `operations` and `components`
 // (generated/api.d.ts). Nothing here describes a request or response by hand: change the spec, run
 // `npm run generate`, and these types follow.
-import type { components, operations, paths } from "../generated/api.js";
+import type { components, operations, paths } from "./api.js";
 
 /** Operations only the development sandbox serves (`POST /sandbox/reset`): not part of the Romsoft API. */
 export type SandboxOperationId = Extract<keyof operations, `Sandbox_${string}`>;
@@ -62,7 +62,7 @@ export type DataOf<K extends OperationId> = Envelope<K>["Data"];
 export type ErrorEnvelope = components["schemas"]["ErrorEnvelope"];
 
 /** The envelope shape shared by every answer (`JsonResponse<D>` narrows `Data` to `D`). */
-export type { JsonResponse } from "../contract/envelope.js";
+export type { JsonResponse } from "../../contract/envelope.js";
 
 /** The user Account/Login returns (with the token in `token`). */
 export type LoginUser = NonNullable<DataOf<"Account_Login">>;
@@ -70,7 +70,10 @@ export type LoginUser = NonNullable<DataOf<"Account_Login">>;
 /** The body Account/Login takes. */
 export type LoginBody = RequestBody<"Account_Login">;
 
-/** What `call()` resolves to: the operation's envelope with the HTTP status it came with. */
+/**
+ * What `call()` resolves to: the operation's envelope with the HTTP status and the response headers it came
+ * with; `ignoredProperties` reads the `Romsoft-Ignored-Properties` header of a 200 answer.
+ */
 export type Reply<K extends OperationId> =
   | {
       operationId: K;
@@ -81,8 +84,9 @@ export type Reply<K extends OperationId> =
        * `Romsoft-Ignored-Properties` header ([] when absent, as from servers that do not send it).
        */
       ignoredProperties: string[];
+      headers: Headers;
     }
-  | { operationId: K; status: 400; envelope: ErrorEnvelope };
+  | { operationId: K; status: 400; envelope: ErrorEnvelope; headers: Headers };
 
 // ---- Compile-time proofs that the runtime path rule and the generated types agree --------------------------
 

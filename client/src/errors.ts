@@ -1,7 +1,7 @@
 // The typed failures the client throws. Business warnings and caught errors (HTTP 200) are NOT exceptions:
 // they come back as envelopes for `result()`; only `unwrap()` turns them into a RomsoftApiError.
 
-/** A problem found when checking an answer against the spec (same shape as contract/validate.ts issues). */
+/** A problem found when checking an answer against the spec (the shape of contract/issues.ts ValidationIssue). */
 export interface ResponseIssue {
   /** JSON pointer into the answer, e.g. `/Data/0/id_paciente`. */
   pointer: string;
@@ -19,7 +19,6 @@ export abstract class RomsoftError extends Error {
 
   constructor(message: string, operationId: string, status: number) {
     super(message);
-    this.name = new.target.name;
     this.operationId = operationId;
     this.status = status;
   }
@@ -27,6 +26,8 @@ export abstract class RomsoftError extends Error {
 
 /** HTTP 401: no token, or a token the server refused. `serverMessage` is the envelope's `Message`. */
 export class RomsoftAuthError extends RomsoftError {
+  // Written out, not `new.target.name`: bundlers that minify rename classes.
+  override readonly name = "RomsoftAuthError";
   readonly serverMessage: string | null;
 
   constructor(operationId: string, serverMessage: string | null) {
@@ -41,6 +42,7 @@ export class RomsoftAuthError extends RomsoftError {
  * (`kind: "error"`, HTTP 400). `serverMessage` is the envelope's `Message`.
  */
 export class RomsoftApiError extends RomsoftError {
+  override readonly name = "RomsoftApiError";
   readonly kind: "warning" | "error";
   readonly serverMessage: string | null;
 
@@ -53,6 +55,7 @@ export class RomsoftApiError extends RomsoftError {
 
 /** The answer does not match the operation's response schema (only with `validateResponses`). */
 export class RomsoftContractError extends RomsoftError {
+  override readonly name = "RomsoftContractError";
   readonly issues: readonly ResponseIssue[];
   readonly body: unknown;
 
@@ -66,6 +69,7 @@ export class RomsoftContractError extends RomsoftError {
 
 /** An answer the spec does not describe at all: an undeclared status, or a body that is not a JSON envelope. */
 export class RomsoftHttpError extends RomsoftError {
+  override readonly name = "RomsoftHttpError";
   readonly body: unknown;
 
   constructor(operationId: string, status: number, body: unknown) {

@@ -1,8 +1,9 @@
 // The typed client of the Romsoft Gestión Clínica API, on openapi-fetch and the generated `paths`.
 // Browser-safe: it imports nothing from Node and never reads the spec file. Response validation is a function
-// you pass in (client/node.ts wires the spec's Ajv validator for Node).
+// you pass in: `responseValidator` from `@romsoft-contract/client/validate` (precompiled from the spec), so the
+// core stays small when validation is not used.
 import createClient, { type Client, type Middleware } from "openapi-fetch";
-import type { paths } from "../generated/api.js";
+import type { paths } from "./api.js";
 import { result, unwrap, type Result } from "./envelope.js";
 import {
   RomsoftAuthError,
@@ -31,7 +32,8 @@ export interface RomsoftClientOptions {
   fetch?: (input: Request) => Promise<Response>;
   /**
    * Validate every answer against the operation's response schema and throw RomsoftContractError on a mismatch.
-   * Off by default. In Node, `createRomsoftClient` from `client/node.js` accepts `true` here.
+   * Off by default. Pass `responseValidator` from `@romsoft-contract/client/validate` (or use that subpath's
+   * `createRomsoftClient`, which also accepts `true`), or any function of your own.
    */
   validateResponses?: ResponseValidator | false;
 }
@@ -40,7 +42,7 @@ const LOGIN_PATH: PathOf<"Account_Login"> = "/api/Account/Login";
 
 /**
  * `/api/{Controller}/{Action}` of an operation: the operationId split at its last underscore (controller names
- * contain underscores, action names never do). client/types.ts proves at compile time that this rule gives the
+ * contain underscores, action names never do). types.ts proves at compile time that this rule gives the
  * spec's path for every operation and reaches every path.
  */
 export function pathOf<K extends OperationId>(operationId: K): PathOf<K> {
@@ -116,6 +118,12 @@ type LoosePost = (
 
 export function createRomsoftClient(options: RomsoftClientOptions): RomsoftClient {
   let token = options.token;
+  // `true` reaches here only from untyped code: the core carries no validators (they are the /validate subpath).
+  if ((options.validateResponses as unknown) === true) {
+    throw new TypeError(
+      'validateResponses: true needs the precompiled validators of "@romsoft-contract/client/validate": pass its `responseValidator`, or use its createRomsoftClient',
+    );
+  }
   const validate = options.validateResponses || undefined;
   const raw = createClient<paths>({
     baseUrl: options.baseUrl,
@@ -128,14 +136,18 @@ export function createRomsoftClient(options: RomsoftClientOptions): RomsoftClien
       return request;
     },
     async onResponse({ response, schemaPath }) {
-      const operationId = operationIdOf(schemaPath);
-      if (!validate && response.status !== 401) return undefined;
+      // Answers of the API's operations (`/api/...`) are validated; a path of the spec outside it (a
+      // development server's own, e.g. a sandbox's /sandbox/reset) is no operation of the API and has no validator.
+      const isOperation = schemaPath.startsWith("/api/");
+      const check = isOperation ? validate : undefined;
+      if (!check && response.status !== 401) return undefined;
+      const name = isOperation ? operationIdOf(schemaPath) : schemaPath;
       const body = await readBody(response);
-      if (validate) {
-        const issues = validate(operationId, response.status, body);
-        if (issues.length > 0) throw new RomsoftContractError(operationId, response.status, issues, body);
+      if (check) {
+        const issues = check(operationIdOf(schemaPath), response.status, body);
+        if (issues.length > 0) throw new RomsoftContractError(name, response.status, issues, body);
       }
-      if (response.status === 401) throw new RomsoftAuthError(operationId, isEnvelope(body) ? body.Message : null);
+      if (response.status === 401) throw new RomsoftAuthError(name, isEnvelope(body) ? body.Message : null);
       return undefined;
     },
   };
@@ -148,12 +160,13 @@ export function createRomsoftClient(options: RomsoftClientOptions): RomsoftClien
     if (body !== undefined) init.body = body;
     if (query !== undefined) init.params = { query };
     const { data, error, response } = await post(pathOf(operationId), init);
+    const headers = response.headers;
     if (response.status === 200 && isEnvelope(data)) {
-      const ignoredProperties = parseIgnoredProperties(response.headers.get(IGNORED_PROPERTIES_HEADER));
-      return { operationId, status: 200, envelope: data as Reply<K>["envelope"], ignoredProperties } as Reply<K>;
+      const ignoredProperties = parseIgnoredProperties(headers.get(IGNORED_PROPERTIES_HEADER));
+      return { operationId, status: 200, envelope: data as Reply<K>["envelope"], ignoredProperties, headers } as Reply<K>;
     }
     if (response.status === 400 && isEnvelope(error)) {
-      return { operationId, status: 400, envelope: error as ErrorEnvelope };
+      return { operationId, status: 400, envelope: error as ErrorEnvelope, headers };
     }
     throw new RomsoftHttpError(operationId, response.status, error ?? data);
   }
