@@ -1,6 +1,6 @@
 // `npm run bench`: the reference server side by side with the Prism mock, `npm run mock` (Prism behind the envelope
 // front) and bare fastify, how search cost grows with the patients table, start-up times, the deployment
-// validator's wall time, and the mixed load last.
+// validator's wall time, the validation proxy's cost, and the mixed load last.
 //
 //   npm run bench                         full run (10 s per measurement), writes bench/results/latest.json
 //   npm run bench -- --quick              smoke run (short measurements), writes bench/results/quick.json
@@ -20,6 +20,7 @@ import { openDatabase } from "../server/db/database.js";
 import { postJson } from "./lib/http.js";
 import { combine, measure, measureRound, warmUp, type LoadRequest, type MeasureOptions, type Round } from "./lib/measure.js";
 import { seedPatients } from "./lib/patients.js";
+import { PROXY_BIN, proxySection as measureProxy } from "./lib/proxy.js";
 import { sandboxSection as measureSandbox } from "./sandbox.js";
 import { installCleanup, memoryOf, startChild, stopAll } from "./lib/processes.js";
 import {
@@ -49,7 +50,7 @@ import {
 
 // ---------------------------------------------------------------------------------------------------- options
 
-const SECTIONS = ["throughput", "scaling", "startup", "validator", "sandbox", "load"] as const;
+const SECTIONS = ["throughput", "scaling", "startup", "validator", "proxy", "sandbox", "load"] as const;
 type Section = (typeof SECTIONS)[number];
 
 const { values: flags } = parseArgs({
@@ -178,6 +179,7 @@ const results: Results = {
   scaling: null,
   startup: null,
   validator: null,
+  proxy: null,
   load: null,
   sandbox: null,
   targets: [],
@@ -544,6 +546,19 @@ async function validatorSection(): Promise<void> {
   results.validator = result;
 }
 
+async function proxySection(): Promise<void> {
+  if (!serverAvailable() || !existsSync(PROXY_BIN(ROOT))) return;
+  const db = prepareDb("proxy");
+  const req = throughputRequests("", db.terms.dni, addBodies()).find((r) => r.label === "CVN_PLAN_SEGURO_GetAllActives");
+  if (!req) return;
+  results.proxy = await withTarget(
+    () => startServer(serverStart(db)),
+    (target) => measureProxy(PROXY_BIN(ROOT), ROOT, join(work, "proxy-report.json"), target, { ...req, headers: { authorization: target.authorization } }, opts, quick ? 500 : 3000),
+  );
+  const p = results.proxy;
+  log(`proxy: p50 ${p.directP50Ms} → ${p.proxiedP50Ms} ms (+${p.overheadP50Ms}), ${p.directReqPerSec} → ${p.proxiedReqPerSec} req/s, ${p.checked} checked, ${p.findings} finding(s)`);
+}
+
 async function loadSection(): Promise<void> {
   const file = join(ROOT, "bench", "load.ts");
   if (!existsSync(file)) {
@@ -668,6 +683,20 @@ function evaluateTargets(): TargetCheck[] {
       ...check(serverStartup?.medianMs, (x) => x < 1000),
     },
     {
+      id: "proxy-latency-overhead",
+      description: "`romsoft-contract proxy`: added median latency, `CVN_PLAN_SEGURO_GetAllActives`",
+      threshold: "≤ 2 ms",
+      unit: "ms",
+      ...check(results.proxy?.overheadP50Ms, (x) => x <= 2),
+    },
+    {
+      id: "proxy-throughput",
+      description: "`romsoft-contract proxy`: req/s through it ÷ the server's own, `CVN_PLAN_SEGURO_GetAllActives`",
+      threshold: "≥ 50 %",
+      unit: "ratio",
+      ...check(results.proxy && results.proxy.proxiedClean ? results.proxy.throughputRatio : null, (x) => x >= 0.5),
+    },
+    {
       id: "validator-wall",
       description: "`romsoft-contract verify` wall time, all 110 operations",
       threshold: "< 10000 ms",
@@ -739,6 +768,7 @@ try {
   });
   await section("startup", () => startupSection(largest));
   await section("validator", validatorSection);
+  await section("proxy", proxySection);
   await section("sandbox", sandboxSection);
   await section("load", loadSection);
 } finally {

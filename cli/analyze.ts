@@ -10,7 +10,7 @@ import { trimForReport } from "./http.js";
 import type { Finding } from "./model.js";
 
 /** A finding before it is attached to an operation and check (and numbered, and given its exchange). */
-export type Draft = Omit<Finding, "id" | "operationId" | "controller" | "check" | "occurrences" | "exchange"> & {
+export type Draft = Omit<Finding, "id" | "operationId" | "controller" | "check" | "direction" | "occurrences" | "exchange"> & {
   occurrences?: number;
 };
 

@@ -57,7 +57,19 @@ export function percentile(values: number[], p: number): number {
 export class Collector {
   private readonly states = new Map<string, OpState>();
 
-  constructor(private readonly redactor: Redactor) {}
+  /**
+   * @param excluded checks left out of the whole run (--skip), with the reason: whatever a check reports for
+   * them is dropped and they are listed as skipped on the operation.
+   */
+  constructor(
+    private readonly redactor: Redactor,
+    private readonly excluded: ReadonlyMap<CheckName, string> = new Map(),
+  ) {}
+
+  /** Whether --skip left this check out. */
+  isExcluded(check: CheckName): boolean {
+    return this.excluded.has(check);
+  }
 
   private state(op: Operation): OpState {
     let s = this.states.get(op.operationId);
@@ -74,6 +86,7 @@ export class Collector {
   }
 
   ran(op: Operation, check: CheckName): void {
+    if (this.excluded.has(check)) return this.skip(op, check, this.excluded.get(check)!);
     const s = this.state(op);
     s.ran.add(check);
     s.skipped.delete(check);
@@ -81,7 +94,9 @@ export class Collector {
 
   skip(op: Operation, check: CheckName, reason: string): void {
     const s = this.state(op);
-    if (!s.ran.has(check) && !s.skipped.has(check)) s.skipped.set(check, reason);
+    const excluded = this.excluded.get(check);
+    if (excluded !== undefined) s.skipped.set(check, excluded);
+    else if (!s.ran.has(check) && !s.skipped.has(check)) s.skipped.set(check, reason);
   }
 
   note(op: Operation, text: string): void {
@@ -92,6 +107,7 @@ export class Collector {
 
   /** Records the outcome of one check on one exchange. Timeout drafts are routed to `latency`. */
   add(op: Operation, check: CheckName, drafts: Draft[], exchange?: Exchange): void {
+    if (this.excluded.has(check)) return this.skip(op, check, this.excluded.get(check)!);
     const s = this.state(op);
     s.ran.add(check);
     s.skipped.delete(check);
@@ -140,8 +156,11 @@ export class Collector {
       const latency: Latency | null = times.length
         ? { count: times.length, p50Ms: percentile(times, 50), maxMs: Math.max(...times) }
         : null;
-      if (times.length) s.ran.add("latency");
-      if (s.timeouts.length) {
+      if (times.length) {
+        if (this.excluded.has("latency")) this.skip(op, "latency", this.excluded.get("latency")!);
+        else s.ran.add("latency");
+      }
+      if (s.timeouts.length && !this.excluded.has("latency")) {
         const first = s.timeouts[0]!;
         const checks = [...new Set(s.timeouts.map((t) => t.check))];
         entries.push({
@@ -163,6 +182,7 @@ export class Collector {
           operationId: op.operationId,
           controller: op.controller,
           check: e.check,
+          direction: e.check === "request" ? "request" : "response",
           severity: e.draft.severity,
           category: e.draft.category,
           pointer: e.draft.pointer,

@@ -1,6 +1,8 @@
 // Entry point of the `romsoft-contract` command. `main` takes its arguments, environment and streams as
 // parameters so tests can run it in-process; bin/romsoft-contract.js passes the real ones.
+import { HarError, verifyHar } from "./har.js";
 import { HELP, parseCommand, UsageError } from "./options.js";
+import { runProxy } from "./proxy/command.js";
 import { ConnectionError, verify } from "./verify.js";
 
 export interface MainIo {
@@ -9,6 +11,21 @@ export interface MainIo {
   env: Record<string, string | undefined>;
   /** Whether stderr is a terminal (live progress bar). */
   tty: boolean;
+  /** When the proxy stops (default: the process's first SIGINT or SIGTERM). */
+  stopSignal?: Promise<unknown>;
+}
+
+/** Resolves on the first SIGINT or SIGTERM; the handlers are removed then (a second Ctrl-C kills as usual). */
+function processSignal(): Promise<NodeJS.Signals> {
+  return new Promise((resolve) => {
+    const on = (signal: NodeJS.Signals) => {
+      process.off("SIGINT", on);
+      process.off("SIGTERM", on);
+      resolve(signal);
+    };
+    process.on("SIGINT", on);
+    process.on("SIGTERM", on);
+  });
 }
 
 /** Runs the command; resolves to the exit code (0 ok, 1 findings, 2 usage or connection error). */
@@ -28,11 +45,17 @@ export async function main(argv: string[], io: Partial<MainIo> = {}): Promise<nu
       const { runDiff } = await import("./diff/command.js");
       return await runDiff(command.options, { stdout, stderr });
     }
+    if (command.kind === "har") return (await verifyHar(command.options, { stdout, stderr })).exitCode;
+    if (command.kind === "proxy") return (await runProxy(command.options, { stdout, stderr }, () => io.stopSignal ?? processSignal())).exitCode;
     const result = await verify(command.options, { stdout, stderr, tty });
     return result.exitCode;
   } catch (err) {
     if (err instanceof UsageError) {
       stderr.write(`romsoft-contract: ${err.message}\nRun "romsoft-contract --help" for the options.\n`);
+      return 2;
+    }
+    if (err instanceof HarError) {
+      stderr.write(`romsoft-contract: ${err.message}\nNo check was run.\n`);
       return 2;
     }
     if (err instanceof ConnectionError) {

@@ -5,13 +5,19 @@ export type Severity = "error" | "warning" | "info";
 
 export const SEVERITY_RANK: Readonly<Record<Severity, number>> = { info: 0, warning: 1, error: 2 };
 
-/** The checks the validator runs. One JUnit testcase is written per operation and check. */
+/**
+ * The checks the validator runs. One JUnit testcase is written per operation and check. `request` (the client's
+ * body and query against the request schema) and `auth:expired-token` are judged only on observed traffic
+ * (proxy, HAR): verify sends its own requests.
+ */
 export type CheckName =
   | "login"
   | "auth:no-token"
   | "auth:garbage-token"
   | "auth:bad-signature"
   | "auth:alg-none"
+  | "auth:expired-token"
+  | "request"
   | "response"
   | "crud"
   | "duplicate"
@@ -23,6 +29,8 @@ export const CHECK_ORDER: readonly CheckName[] = [
   "auth:garbage-token",
   "auth:bad-signature",
   "auth:alg-none",
+  "auth:expired-token",
+  "request",
   "response",
   "crud",
   "duplicate",
@@ -78,20 +86,31 @@ export interface Exchange {
   error?: string;
 }
 
+/** Whose side of an exchange a finding is about: the client's request (client drift) or the server's answer. */
+export type Direction = "request" | "response";
+
 export interface Finding {
   /** `F1`, `F2`... in report order. */
   id: string;
   operationId: string;
   controller: string;
   check: CheckName;
+  /** `request` for the `request` check (client drift), `response` for every other check. */
+  direction: Direction;
   severity: Severity;
   category: Category;
-  /** JSON pointer into the response body (`/Data/0/id_paciente`), or null when the finding is not about a value. */
+  /**
+   * JSON pointer into the response body (`/Data/0/id_paciente`) or, for `direction: "request"`, into the request
+   * body (`/id_ocupacion`; `?name` for a query parameter); null when the finding is not about a value.
+   */
   pointer: string | null;
   message: string;
   expected?: unknown;
   actual?: unknown;
-  /** How many times the same break was seen (e.g. once per row of `Data`); reported once. */
+  /**
+   * How many times the same break was seen (e.g. once per row of `Data`; for observed traffic, once per exchange
+   * that showed it); reported once, with the first exchange.
+   */
   occurrences: number;
   exchange?: Exchange;
 }
@@ -144,13 +163,29 @@ export interface ControllerSummary {
   findings: number;
 }
 
-/** Version of the JSON report shape; bumped on any incompatible change. */
-export const REPORT_VERSION = 1;
+/**
+ * Version of the JSON report shape; bumped on any incompatible change.
+ * 2: findings have `direction`; `source` says what was checked (live run, proxy, HAR); `options.skip` and
+ * `skipped` list the checks left out with --skip; check names `request` and `auth:expired-token`.
+ */
+export const REPORT_VERSION = 2;
+
+/** A check left out of the whole run (--skip), with why. */
+export interface SkippedCheck {
+  check: CheckName;
+  reason: string;
+}
+
+/** What the findings were drawn from. */
+export type ReportSource =
+  | { kind: "verify" }
+  | { kind: "proxy" | "har"; exchanges: number; checked: number; outsideApi: number; unchecked: number; file?: string };
 
 export interface Report {
   version: typeof REPORT_VERSION;
   tool: { name: string; version: string };
   spec: { title: string; version: string };
+  source: ReportSource;
   target: { baseUrl: string };
   startedAt: string;
   finishedAt: string;
@@ -161,8 +196,12 @@ export interface Report {
     timeoutMs: number;
     concurrency: number;
     failOn: "error" | "warning";
-    auth: "credentials" | "token";
+    auth: "credentials" | "token" | "observed";
+    /** Check names given to --skip (as typed: `auth` stands for every auth:* check). */
+    skip: string[];
   };
+  /** Every check left out with --skip, with the reason (also on each operation's checks). */
+  skipped: SkippedCheck[];
   login: { checked: boolean; token: TokenInfo | null };
   summary: {
     operations: { total: number; passed: number; failed: number; skipped: number };

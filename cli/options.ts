@@ -1,17 +1,16 @@
 // Command-line parsing (node's util.parseArgs) and validation of everything that can be checked before a
 // single request is sent. Every problem here is a usage error: exit code 2.
 import { existsSync, statSync } from "node:fs";
-import { dirname, extname, resolve } from "node:path";
+import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { parseDiffCommand, type DiffOptions } from "./diff/options.js";
+import { failOnLevel, integer, parseBaseUrl, reportTarget, skipOption, type FailOn, type ReportTarget } from "./option-values.js";
+import { parseProxyCommand, type ProxyOptions } from "./proxy/options.js";
+import { SKIP_NAMES, type SkipSelection } from "./skip.js";
 import { UsageError } from "./usage-error.js";
 
-export type ReportFormat = "json" | "junit" | "html";
-
-export interface ReportTarget {
-  path: string;
-  format: ReportFormat;
-}
+export type { ReportFormat, ReportTarget } from "./option-values.js";
+export { parseBaseUrl, UsageError };
 
 export interface VerifyOptions {
   baseUrl: URL;
@@ -24,18 +23,30 @@ export interface VerifyOptions {
   timeoutMs: number;
   concurrency: number;
   reports: ReportTarget[];
-  failOn: "error" | "warning";
+  failOn: FailOn;
+  /** Checks left out with --skip. */
+  skip: SkipSelection;
 }
 
-export { UsageError };
+/** `verify --har <file>`: recorded exchanges checked offline. */
+export interface HarOptions {
+  file: string;
+  operations: string[] | null;
+  reports: ReportTarget[];
+  failOn: FailOn;
+  skip: SkipSelection;
+}
 
 export const DEFAULT_TIMEOUT_MS = 10_000;
 export const DEFAULT_CONCURRENCY = 4;
 
 export const HELP = `Usage: romsoft-contract verify --base-url <url> [options]
+       romsoft-contract verify --har <file> [--operations ...] [--skip ...] [--report ...] [--fail-on ...]
+       romsoft-contract proxy --target <url> [--host ...] [--port ...] [--skip ...] [--report ...] [--fail-on ...]
        romsoft-contract diff <base> <revision> [--format text|json|markdown] [--fail-on breaking|any|none]
 
-"diff" compares two versions of the contract (romsoft-contract diff --help). The rest of this help is "verify".
+"proxy" checks live traffic between clients and a deployment (romsoft-contract proxy --help); "diff" compares
+two versions of the contract (romsoft-contract diff --help). The rest of this help is "verify".
 
 Checks a live Romsoft Gestión Clínica API deployment against the OpenAPI contract: login and token,
 auth enforcement on every protected operation, the answer of every read operation (envelope, Success,
@@ -55,57 +66,33 @@ Options:
   --report <file>         Write a report; the format follows the extension: .json, .xml (JUnit), .html.
                           Repeatable.
   --fail-on <level>       error (default) or warning: the lowest severity that makes the run fail
+  --skip <check>          Leave checks out: ${Object.keys(SKIP_NAMES).filter((n) => !n.includes(":")).join(", ")}
+                          (auth = every auth:* check, crud = crud and duplicate; single auth:* names work
+                          too); repeat or comma-separate. Skipped checks are listed in every report and on
+                          the console
+  --har <file>            Check the exchanges of a HAR file (as browsers save it) offline instead of calling a
+                          deployment: requests against the request schemas, answers as above; no --base-url
+                          or credentials needed; entries outside the API are counted and skipped
   -h, --help              Show this help
 
 Exit codes: 0 nothing at or above --fail-on was found; 1 findings; 2 usage or connection error
-(bad URL, unreachable host, refused credentials), reported before any check runs.
+(bad URL, unreachable host, refused credentials, unreadable HAR), reported before any check runs.
 `;
-
-function integer(name: string, raw: string | undefined, fallback: number, min: number, max: number): number {
-  if (raw === undefined) return fallback;
-  if (!/^\d+$/.test(raw.trim())) throw new UsageError(`--${name} must be a whole number, got "${raw}"`);
-  const n = Number(raw);
-  if (n < min || n > max) throw new UsageError(`--${name} must be between ${min} and ${max}, got ${n}`);
-  return n;
-}
-
-export function parseBaseUrl(raw: string | undefined): URL {
-  if (raw === undefined || raw.trim() === "") throw new UsageError("--base-url is required (e.g. --base-url https://romsoft.example.pe)");
-  let url: URL;
-  try {
-    url = new URL(raw.trim());
-  } catch {
-    throw new UsageError(`--base-url is not a valid URL: "${raw}"`);
-  }
-  if (url.protocol !== "http:" && url.protocol !== "https:") {
-    throw new UsageError(`--base-url must be an http:// or https:// URL, got "${url.protocol}"`);
-  }
-  if (url.username || url.password) {
-    throw new UsageError("--base-url must not contain credentials; use --username/--password or ROMSOFT_USERNAME/ROMSOFT_PASSWORD");
-  }
-  if (url.search || url.hash) throw new UsageError("--base-url must not have a query string or fragment");
-  return url;
-}
-
-function reportTarget(raw: string): ReportTarget {
-  const ext = extname(raw).toLowerCase();
-  const format: ReportFormat | undefined = ext === ".json" ? "json" : ext === ".xml" ? "junit" : ext === ".html" || ext === ".htm" ? "html" : undefined;
-  if (!format) throw new UsageError(`--report "${raw}": the extension must be .json, .xml (JUnit) or .html`);
-  const path = resolve(raw);
-  const dir = dirname(path);
-  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UsageError(`--report "${raw}": directory ${dir} does not exist`);
-  if (existsSync(path) && statSync(path).isDirectory()) throw new UsageError(`--report "${raw}" is a directory`);
-  return { path, format };
-}
 
 export type ParsedCommand =
   | { kind: "help"; text?: string }
   | { kind: "verify"; options: VerifyOptions }
-  | { kind: "diff"; options: DiffOptions };
+  | { kind: "har"; options: HarOptions }
+  | { kind: "diff"; options: DiffOptions }
+  | { kind: "proxy"; options: ProxyOptions };
+
+/** Options of a live run only: with --har (recorded exchanges, no calls) they are a usage error. */
+const LIVE_ONLY = ["base-url", "username", "password", "token", "allow-writes", "timeout", "concurrency"] as const;
 
 export function parseCommand(argv: string[], env: Record<string, string | undefined>): ParsedCommand {
   // Each command has its own options; the command comes first.
   if (argv[0] === "diff") return parseDiffCommand(argv.slice(1));
+  if (argv[0] === "proxy") return parseProxyCommand(argv.slice(1));
   let parsed;
   try {
     parsed = parseArgs({
@@ -123,6 +110,8 @@ export function parseCommand(argv: string[], env: Record<string, string | undefi
         concurrency: { type: "string" },
         report: { type: "string", multiple: true },
         "fail-on": { type: "string" },
+        skip: { type: "string", multiple: true },
+        har: { type: "string" },
         help: { type: "boolean", short: "h", default: false },
       },
     });
@@ -133,8 +122,23 @@ export function parseCommand(argv: string[], env: Record<string, string | undefi
   if (values.help) return { kind: "help" };
   const [command, ...extra] = positionals;
   if (command === undefined) throw new UsageError("missing command: romsoft-contract verify --base-url <url>");
-  if (command !== "verify") throw new UsageError(`unknown command "${command}" (the commands are "verify" and "diff")`);
+  if (command !== "verify") throw new UsageError(`unknown command "${command}" (the commands are "verify", "proxy" and "diff")`);
   if (extra.length) throw new UsageError(`unexpected argument "${extra[0]}"`);
+  const failOn = failOnLevel(values["fail-on"]);
+  const skip = skipOption(values.skip);
+  const reports = (values.report ?? []).map(reportTarget);
+  const patterns = (values.operations ?? []).flatMap((p) => p.split(",")).map((p) => p.trim()).filter(Boolean);
+  if (values.operations && patterns.length === 0) throw new UsageError("--operations is empty");
+
+  if (values.har !== undefined) {
+    for (const name of LIVE_ONLY) {
+      if (values[name] === undefined || values[name] === false) continue;
+      throw new UsageError(`--${name} does not apply to verify --har (recorded exchanges, no calls)`);
+    }
+    const file = resolve(values.har);
+    if (!existsSync(file) || !statSync(file).isFile()) throw new UsageError(`--har "${values.har}": no such file`);
+    return { kind: "har", options: { file, operations: patterns.length ? patterns : null, reports, failOn, skip } };
+  }
 
   const baseUrl = parseBaseUrl(values["base-url"]);
   const token = values.token ?? env.ROMSOFT_TOKEN ?? null;
@@ -148,10 +152,6 @@ export function parseCommand(argv: string[], env: Record<string, string | undefi
       );
     }
   }
-  const failOn = values["fail-on"] ?? "error";
-  if (failOn !== "error" && failOn !== "warning") throw new UsageError(`--fail-on must be "error" or "warning", got "${failOn}"`);
-  const patterns = (values.operations ?? []).flatMap((p) => p.split(",")).map((p) => p.trim()).filter(Boolean);
-  if (values.operations && patterns.length === 0) throw new UsageError("--operations is empty");
   return {
     kind: "verify",
     options: {
@@ -163,8 +163,9 @@ export function parseCommand(argv: string[], env: Record<string, string | undefi
       allowWrites: values["allow-writes"] ?? false,
       timeoutMs: integer("timeout", values.timeout, DEFAULT_TIMEOUT_MS, 1, 600_000),
       concurrency: integer("concurrency", values.concurrency, DEFAULT_CONCURRENCY, 1, 64),
-      reports: (values.report ?? []).map(reportTarget),
+      reports,
       failOn,
+      skip,
     },
   };
 }

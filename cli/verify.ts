@@ -1,7 +1,6 @@
 // The `verify` command: pre-flight (URL, reachability, credentials: exit 2 before any check), then the
 // checks with bounded concurrency, then the report in every requested format.
-import { writeFileSync } from "node:fs";
-import { listOperations, loadSpec, type Operation } from "../contract/spec.js";
+import { listOperations, type Operation } from "../contract/spec.js";
 import { ContractValidator } from "../contract/validate.js";
 import { checkAuth } from "./checks/auth.js";
 import { crudPlans, runCrud, uncoveredWrites } from "./checks/crud.js";
@@ -12,18 +11,22 @@ import type { RunContext } from "./context.js";
 import { matchesAny } from "./glob.js";
 import { HttpClient } from "./http.js";
 import { decodeJwt } from "./jwt.js";
-import { REPORT_VERSION, SEVERITY_RANK, type ControllerSummary, type Report, type TokenInfo } from "./model.js";
+import type { CheckName, Report, SkippedCheck, TokenInfo } from "./model.js";
 import { UsageError, type VerifyOptions } from "./options.js";
 import { runPool } from "./pool.js";
 import { createProgress } from "./progress.js";
 import { Redactor } from "./redact.js";
+import { assembleReport, exitCodeOf, TOOL_NAME, TOOL_VERSION, writeReports } from "./report/assemble.js";
 import { renderSummary } from "./report/console.js";
-import { renderHtml } from "./report/html.js";
-import { renderJson } from "./report/json.js";
-import { renderJunit } from "./report/junit.js";
 
-export const TOOL_NAME = "romsoft-contract";
-export const TOOL_VERSION = "0.1.0";
+export { TOOL_NAME, TOOL_VERSION };
+
+const AUTH_PROBES = ["auth:no-token", "auth:garbage-token", "auth:bad-signature", "auth:alg-none"] as const satisfies readonly CheckName[];
+
+/** The checks a live run can perform that --skip left out, for the report's `skipped` list. */
+function skippedList(excluded: ReadonlyMap<CheckName, string>, applicable: readonly CheckName[]): SkippedCheck[] {
+  return applicable.filter((c) => excluded.has(c)).map((check) => ({ check, reason: excluded.get(check)! }));
+}
 
 /** The run cannot start: unreachable host, refused credentials or token. Exit code 2. */
 export class ConnectionError extends Error {
@@ -73,13 +76,13 @@ export async function verify(options: VerifyOptions, io: VerifyIo): Promise<Veri
 
 async function run(options: VerifyOptions, io: VerifyIo, client: HttpClient): Promise<VerifyResult> {
   const started = Date.now();
-  const spec = loadSpec();
   const allOperations = listOperations();
   const selected = selectOperations(allOperations, options.operations);
   const redactor = client.redactor;
   redactor.add(options.password);
   redactor.add(options.token);
-  const collector = new Collector(redactor);
+  const excluded = options.skip.checks;
+  const collector = new Collector(redactor, excluded);
   const ctx: RunContext = {
     client,
     validator: new ContractValidator({ strictResponses: true }),
@@ -112,6 +115,7 @@ async function run(options: VerifyOptions, io: VerifyIo, client: HttpClient): Pr
     if (loginSelected) collector.skip(loginOp, "login", "a token was given (--token): Login was not called");
   } else {
     try {
+      // --skip login leaves Login's findings out; Login is still called for the token the other checks need.
       const outcome = await login(ctx, loginOp, loginSelected);
       tokenInfo = outcome.info;
       const jwt = outcome.token ? decodeJwt(outcome.token) : null;
@@ -133,16 +137,22 @@ async function run(options: VerifyOptions, io: VerifyIo, client: HttpClient): Pr
       ops: [op],
       run: async () => {
         if (op.secured) {
-          if (!op.writes || options.allowWrites) await checkAuth(ctx, op);
-          else for (const c of ["auth:no-token", "auth:garbage-token", "auth:bad-signature", "auth:alg-none"] as const) collector.skip(op, c, "write operation: probed only with --allow-writes");
+          if (AUTH_PROBES.every((c) => excluded.has(c))) for (const c of AUTH_PROBES) collector.skip(op, c, excluded.get(c)!);
+          else if (!op.writes || options.allowWrites) await checkAuth(ctx, op);
+          else for (const c of AUTH_PROBES) collector.skip(op, c, "write operation: probed only with --allow-writes");
         }
-        if (!op.writes) await checkRead(ctx, op);
-        else if (!options.allowWrites) collector.skip(op, "crud", "write operation: run only with --allow-writes");
+        if (!op.writes) {
+          if (excluded.has("response")) collector.skip(op, "response", excluded.get("response")!);
+          else await checkRead(ctx, op);
+        } else if (!options.allowWrites) collector.skip(op, "crud", "write operation: run only with --allow-writes");
       },
     });
   }
   const leftovers: string[] = [];
-  if (options.allowWrites) {
+  const operationTasks = tasks.length;
+  if (options.allowWrites && excluded.has("crud")) {
+    for (const op of selected) if (op.writes) collector.skip(op, "crud", excluded.get("crud")!);
+  } else if (options.allowWrites) {
     for (const plan of crudPlans(allOperations, selected)) {
       tasks.push({ label: `${plan.controller} write sequence`, ops: plan.operations, run: () => runCrud(ctx, plan, leftovers) });
     }
@@ -150,7 +160,12 @@ async function run(options: VerifyOptions, io: VerifyIo, client: HttpClient): Pr
     for (const op of selected) if (uncovered.has(op.operationId)) collector.skip(op, "crud", "no write sequence covers this operation");
   }
   const progress = createProgress(io.stderr, io.tty);
-  progress.start(tasks.length);
+  const sequences = tasks.length - operationTasks;
+  progress.start(
+    tasks.length,
+    `verifying ${selected.length} operation(s)${loginSelected ? ": Login first, then" : " in"} ${tasks.length} task(s) ` +
+      `(${operationTasks} operation check(s)${sequences ? `, ${sequences} write sequence(s)` : ""})`,
+  );
   try {
     await runPool(tasks, options.concurrency, async (task) => {
       const before = task.ops.reduce((n, op) => n + collector.findingsCount(op), 0);
@@ -171,62 +186,31 @@ async function run(options: VerifyOptions, io: VerifyIo, client: HttpClient): Pr
   }
 
   const { operations, findings } = collector.build(options.failOn, client.timings, options.timeoutMs);
-  const controllers: ControllerSummary[] = [];
-  for (const op of operations) {
-    let c = controllers.find((x) => x.name === op.controller);
-    if (!c) {
-      c = { name: op.controller, passed: 0, failed: 0, skipped: 0, findings: 0 };
-      controllers.push(c);
-    }
-    c[op.status]++;
-    c.findings += op.findings.length;
-  }
-  controllers.sort((a, b) => b.failed - a.failed || b.findings - a.findings || a.name.localeCompare(b.name));
-  const finished = Date.now();
-  const report: Report = {
-    version: REPORT_VERSION,
-    tool: { name: TOOL_NAME, version: TOOL_VERSION },
-    spec: { title: spec.info.title, version: spec.info.version },
-    target: { baseUrl: redactor.text(options.baseUrl.toString()) },
-    startedAt: new Date(started).toISOString(),
-    finishedAt: new Date(finished).toISOString(),
-    durationMs: finished - started,
-    options: {
-      operations: options.operations,
-      allowWrites: options.allowWrites,
-      timeoutMs: options.timeoutMs,
-      concurrency: options.concurrency,
-      failOn: options.failOn,
-      auth: options.token ? "token" : "credentials",
-    },
-    login: { checked: loginSelected && !options.token, token: tokenInfo },
-    summary: {
-      operations: {
-        total: operations.length,
-        passed: operations.filter((o) => o.status === "passed").length,
-        failed: operations.filter((o) => o.status === "failed").length,
-        skipped: operations.filter((o) => o.status === "skipped").length,
+  const report = assembleReport(
+    {
+      started,
+      finished: Date.now(),
+      source: { kind: "verify" },
+      baseUrl: options.baseUrl.toString(),
+      options: {
+        operations: options.operations,
+        allowWrites: options.allowWrites,
+        timeoutMs: options.timeoutMs,
+        concurrency: options.concurrency,
+        failOn: options.failOn,
+        auth: options.token ? "token" : "credentials",
+        skip: options.skip.names,
       },
-      findings: {
-        error: findings.filter((f) => f.severity === "error").length,
-        warning: findings.filter((f) => f.severity === "warning").length,
-        info: findings.filter((f) => f.severity === "info").length,
-      },
+      login: { checked: loginSelected && !options.token && !excluded.has("login"), token: tokenInfo },
       requests: client.requestCount,
-      leftovers: leftovers.map((l) => redactor.text(l)),
+      leftovers,
+      operations,
+      findings,
+      skipped: skippedList(excluded, ["login", ...AUTH_PROBES, "response", "crud", "duplicate", "latency"]),
     },
-    controllers,
-    operations,
-    findings,
-  };
-  const safe = redactor.value(report);
-  const written: string[] = [];
-  for (const target of options.reports) {
-    const text = target.format === "json" ? renderJson(safe) : target.format === "junit" ? renderJunit(safe) : renderHtml(safe);
-    writeFileSync(target.path, text);
-    written.push(target.path);
-  }
-  io.stdout.write(renderSummary(safe, written));
-  const failing = findings.some((f) => SEVERITY_RANK[f.severity] >= SEVERITY_RANK[options.failOn]);
-  return { report: safe, exitCode: failing ? 1 : 0 };
+    redactor,
+  );
+  const written = writeReports(report, options.reports);
+  io.stdout.write(renderSummary(report, written));
+  return { report, exitCode: exitCodeOf(report, options.failOn) };
 }

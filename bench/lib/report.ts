@@ -3,6 +3,8 @@ import { cpus, loadavg, platform, release, totalmem } from "node:os";
 import type { SandboxResult } from "../sandbox.js";
 import type { Measurement } from "./measure.js";
 
+import type { ProxyResult } from "./proxy.js";
+
 export interface Machine {
   cpuModel: string;
   /** 1-minute load average when the run started and when it ended: other work on the machine skews figures. */
@@ -123,6 +125,8 @@ export interface Results {
   scaling: { rows: ScalingRow[]; sizes: ScalingSize[]; notes: string[] } | null;
   startup: StartupResult[] | null;
   validator: ValidatorResult | null;
+  /** The validation proxy in front of the server (bench/lib/proxy.ts). Absent in results of older runs. */
+  proxy?: ProxyResult | null;
   load: { status: "ran" | "n/a"; note: string; result?: unknown } | null;
   /** Absent in results written before the sandbox existed. */
   sandbox?: SandboxResult | null;
@@ -257,6 +261,27 @@ export function toMarkdown(r: Results): string {
         : `\`romsoft-contract verify --allow-writes\` against the local server: ${fmt(v.wallMs)} ms wall, exit code ` +
             `${v.exitCode}${v.operations !== null ? `, ${v.operations} operations` : ""}. ${v.note}`,
     );
+  }
+
+  if (r.proxy) {
+    const p = r.proxy;
+    out.push("", "### Validation proxy", "");
+    out.push(
+      table(
+        ["request", "", "p50 ms", "p99 ms", "req/s"],
+        [
+          [`\`${p.request}\``, "direct", fmt(p.directP50Ms, 2), fmt(p.directP99Ms, 2), fmt(p.directReqPerSec)],
+          [`\`${p.request}\``, "through the proxy", fmt(p.proxiedP50Ms, 2), fmt(p.proxiedP99Ms, 2), fmt(p.proxiedReqPerSec)],
+        ],
+      ),
+    );
+    out.push(
+      "",
+      `Median overhead ${fmt(p.overheadP50Ms, 2)} ms; throughput through the proxy ${fmt(p.throughputRatio * 100, 0)} % of the server's` +
+        `${p.proxiedClean ? "" : " (NOT clean: some proxied answers were not 2xx or not verified)"}; the proxy judged ` +
+        `${p.checked === null ? "an unknown number of" : fmt(p.checked)} exchange(s) and found ${p.findings === null ? "?" : fmt(p.findings)} break(s).`,
+    );
+    for (const note of p.notes) out.push("", `- ${note}`);
   }
 
   if (r.load) {

@@ -54,7 +54,7 @@ function findingHtml(f: Finding, withOperation: boolean): string {
       ? `<div class="muted">expected <code>${e(short(f.expected, 200))}</code>, got <code>${e(short(f.actual, 200))}</code></div>`
       : "";
   const op = withOperation ? `<a href="#${anchor(f.operationId)}"><code>${e(f.operationId)}</code></a> ` : "";
-  return `<div class="finding sev-${e(f.severity)}" id="${anchor(f.id)}"><span class="badge ${e(f.severity)}">${e(f.severity)}</span> <b>${e(f.id)}</b> ${op}<code>[${e(f.check)}]</code> ${e(f.category)}${where}: ${e(f.message)}${ea}${f.exchange ? exchangeHtml(f.exchange) : ""}</div>`;
+  return `<div class="finding sev-${e(f.severity)}" id="${anchor(f.id)}"><span class="badge ${e(f.severity)}">${e(f.severity)}</span> <b>${e(f.id)}</b> ${op}<code>[${e(f.check)}]</code> <span class="muted">${e(f.direction)}</span> ${e(f.category)}${where}: ${e(f.message)}${ea}${f.exchange ? exchangeHtml(f.exchange) : ""}</div>`;
 }
 
 function operationHtml(op: OperationResult, findings: Finding[]): string {
@@ -107,7 +107,17 @@ export function renderHtml(report: Report): string {
 <body><header><h1>Romsoft contract verification</h1><p><code>${e(report.target.baseUrl)}</code> against ${e(report.spec.title)} ${e(report.spec.version)}, ${e(report.startedAt)}</p></header>
 <main>
 <section><h2>Summary</h2><div class="cards">${cards}</div>
-<p class="muted">Options: operations ${e(opts.operations ? opts.operations.join(", ") : "all")}; writes ${opts.allowWrites ? "allowed" : "not allowed (read-only run)"}; timeout ${opts.timeoutMs} ms; concurrency ${opts.concurrency}; fail on ${e(opts.failOn)}; auth by ${e(opts.auth)}. Report format version ${report.version}.</p>${tokenLine}</section>
+<p class="muted">Options: operations ${e(opts.operations ? opts.operations.join(", ") : "all")}; ${
+    report.source.kind === "verify"
+      ? `writes ${opts.allowWrites ? "allowed" : "not allowed (read-only run)"}; timeout ${opts.timeoutMs} ms; concurrency ${opts.concurrency}; auth by ${e(opts.auth)}; `
+      : "observed traffic (nothing sent by the checker); "
+  }fail on ${e(opts.failOn)}; skipped with --skip: ${e(opts.skip.length ? opts.skip.join(", ") : "nothing")}. Report format version ${report.version}.</p>${
+    report.skipped.length ? `<p>Checks left out of the whole run: ${report.skipped.map((x) => `<code>${e(x.check)}</code> (${e(x.reason)})`).join(", ")}</p>` : ""
+  }${
+    report.source.kind !== "verify"
+      ? `<p>${e(report.source.kind === "proxy" ? "Traffic through the proxy" : `Recorded exchanges (${report.source.file ?? "HAR"})`)}: ${report.source.exchanges} exchange(s), ${report.source.checked} checked, ${report.source.outsideApi} outside the API, ${report.source.unchecked} not checked.</p>`
+      : ""
+  }${tokenLine}</section>
 <section><h2>Findings, worst first (${worst.length})</h2>${worst.length ? worst.map((f) => findingHtml(f, true)).join("") : "<p>None.</p>"}</section>
 ${leftovers}
 <section><h2>By controller</h2><table><thead><tr><th>controller</th><th>passed</th><th>failed</th><th>skipped</th><th>findings</th></tr></thead><tbody>${controllers}</tbody></table></section>

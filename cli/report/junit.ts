@@ -82,7 +82,7 @@ export function renderJunit(report: Report): string {
   }
   return [
     `<?xml version="1.0" encoding="UTF-8"?>`,
-    `<testsuites name="${xmlEscape(`romsoft-contract verify ${report.target.baseUrl}`)}" tests="${totalTests}" failures="${totalFailures}" errors="0" skipped="${totalSkipped}" time="${(report.durationMs / 1000).toFixed(3)}">`,
+    `<testsuites name="${xmlEscape(`romsoft-contract ${report.source.kind === "proxy" ? "proxy" : report.source.kind === "har" ? `verify --har ${report.source.file ?? ""}` : "verify"} ${report.target.baseUrl}`)}" tests="${totalTests}" failures="${totalFailures}" errors="0" skipped="${totalSkipped}" time="${(report.durationMs / 1000).toFixed(3)}">`,
     ...suites,
     `</testsuites>`,
     "",

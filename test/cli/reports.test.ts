@@ -82,10 +82,12 @@ describe("reports", () => {
 
   it("JSON: parses, has a version and a consistent summary", () => {
     const report = JSON.parse(json) as Report;
-    expect(report.version).toBe(1);
+    expect(report.version).toBe(2);
+    expect(report.source).toEqual({ kind: "verify" });
+    expect(report.skipped).toEqual([]);
     expect(report.tool.name).toBe("romsoft-contract");
     expect(report.target.baseUrl).toBe(`${server.baseUrl}/`);
-    expect(report.options).toMatchObject({ allowWrites: false, timeoutMs: 10_000, concurrency: 4, failOn: "error", auth: "credentials" });
+    expect(report.options).toMatchObject({ allowWrites: false, timeoutMs: 10_000, concurrency: 4, failOn: "error", auth: "credentials", skip: [] });
     const ops = report.operations;
     expect(report.summary.operations.total).toBe(ops.length);
     expect(report.summary.operations.passed + report.summary.operations.failed + report.summary.operations.skipped).toBe(ops.length);
@@ -98,6 +100,8 @@ describe("reports", () => {
     expect(report.findings[0]?.category).toBe("security");
     for (const f of report.findings) {
       expect(f.id).toMatch(/^F\d+$/);
+      // verify sends its own requests: everything it finds is about the deployment's answers.
+      expect(f.direction).toBe("response");
       expect(["error", "warning", "info"]).toContain(f.severity);
     }
   });
