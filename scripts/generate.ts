@@ -4,6 +4,8 @@
 //   calls.ts            the typed call table: every operation's request example as a typed client call
 // and gives the client package (client/package.json, and its entry in package-lock.json) the spec's
 // info.version: the package is versioned as the contract it types.
+// The bundled spec also gets `x-codeSamples` on every operation (scripts/code-samples.ts): a curl command and a
+// typed-client program built from the operation's request example, which the docs page renders.
 // Usage: npm run generate [-- --out <dir>]   (the staleness test writes to a temporary folder)
 import { execFileSync } from "node:child_process";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -13,6 +15,7 @@ import { parseArgs } from "node:util";
 import openapiTS, { astToString } from "openapi-typescript";
 import type { OpenApiDocument } from "../contract/spec.js";
 import { renderCallTable } from "./call-table.js";
+import { withCodeSamples } from "./code-samples.js";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const { values } = parseArgs({ options: { out: { type: "string", default: join(root, "generated") } } });
@@ -26,7 +29,7 @@ function bundle(file: string): void {
     stdio: ["ignore", "ignore", "pipe"],
   });
   // Stable output: pretty-printed, trailing newline.
-  const spec: unknown = JSON.parse(readFileSync(file, "utf8"));
+  const spec = withCodeSamples(JSON.parse(readFileSync(file, "utf8")) as OpenApiDocument);
   writeFileSync(file, JSON.stringify(spec, null, 2) + "\n");
 }
 

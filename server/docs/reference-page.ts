@@ -6,13 +6,20 @@
 //
 // `npm run docs` (scripts/build-docs.ts) builds it; the server (plugins/docs.ts) calls ensureDocs() to build
 // the page on the first request for /docs when it is missing or older than the spec.
+//
+// The page also carries the request console (browser/console.ts): a JSON block describing the operations and a
+// script element loading /docs/console.js, which the server builds from that source (consoleScript()). A copy
+// built for publishing elsewhere (`--server <url>`) has the script inlined instead, being a single file.
 import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
+import { build } from "esbuild";
 import { changelogFile, changesSection, readChangelog } from "../../contract/changelog.js";
 import { projectRoot } from "../../contract/paths.js";
+import { listOperations, type OpenApiDocument } from "../../contract/spec.js";
+import { CONSOLE_DATA_ID, type ConsoleData } from "./browser/console-data.js";
 
 const root = projectRoot;
 
@@ -39,6 +46,9 @@ const redocOptions = {
     { title: "OpenAPI JSON", url: "/openapi.json" },
     { title: "OpenAPI YAML", url: "/openapi.yaml" },
   ],
+  // The request samples offered: the spec's own x-codeSamples (scripts/code-samples.ts), matched by label. Redoc
+  // would otherwise list its generated samples for nine languages and hide a language it does not know.
+  codeSamples: { languages: [{ lang: "curl" }, { lang: "TypeScript" }] },
 };
 
 /**
@@ -59,6 +69,12 @@ export interface BuildDocsOptions {
   specFile?: string;
   /** Output file (default dist/docs/index.html). */
   outFile?: string;
+  /**
+   * The API's address for a copy published elsewhere (`npm run docs -- --server <url>`): it replaces the spec's
+   * first server in the server list, the samples and the console's target, and the console script is inlined
+   * so that the page stays one file. Without it the page is the one the reference server serves.
+   */
+  server?: string;
 }
 
 export interface BuildDocsResult {
@@ -114,13 +130,143 @@ export function postProcess(html: string): string {
   return out;
 }
 
+/** How the page names an operation: `Controller/Action`, as the API's users do. */
+export function operationLabel(path: string): string {
+  return path.replace(/^\/api\//, "");
+}
+
 /**
- * The spec as the page shows it: the changelog follows the introduction as its last section ("Changes").
- * Kept out of the bundled spec itself, which the server and clients use and whose version history it is.
+ * The spec as the page shows it: the changelog follows the introduction as its last section ("Changes"), and
+ * each operation's summary starts with `Controller/Action` (the sidebar label and the heading, and what the
+ * search box indexes first, so that searching "ADM_PACIENTE/GetAllFilters", "ADM_PACIENTE GetAllFilters" or the
+ * operationId finds that operation first). Kept out of the bundled spec itself, which the server and clients use.
  */
-export function specForDocs(spec: { info: { description?: string } }, changelog: string = changesSection(readChangelog())): object {
-  const description = `${(spec.info.description ?? "").trimEnd()}\n\n${changelog}`;
-  return { ...spec, info: { ...spec.info, description } };
+export function specForDocs(spec: OpenApiDocument, changelog: string = changesSection(readChangelog())): OpenApiDocument {
+  const description = `${String(spec.info.description ?? "").trimEnd()}\n\n${changelog}`;
+  const paths = Object.fromEntries(
+    Object.entries(spec.paths).map(([path, item]) => {
+      // The API's operations only (the sandbox's own `/sandbox/reset` keeps its summary).
+      if (!item.post || !path.startsWith("/api/")) return [path, item];
+      const summary = typeof item.post.summary === "string" ? ` · ${item.post.summary}` : "";
+      return [path, { ...item, post: { ...item.post, summary: `${operationLabel(path)}${summary}` } }];
+    }),
+  );
+  return { ...spec, info: { ...spec.info, description }, paths };
+}
+
+// ---- The request console ----------------------------------------------------------------------------------
+
+/** Where the served page loads the console from (plugins/docs.ts serves it). */
+export const CONSOLE_SCRIPT_PATH = "/docs/console.js";
+const consoleSource = join(root, "server", "docs", "browser", "console.ts");
+/** Names the address the page was built for; the server rewrites that address to the request's origin. */
+const BASE_META = "romsoft-api-base";
+
+/** The spec's first server: the address the spec, the samples and the console use until rewritten. */
+export function documentedServer(spec: OpenApiDocument): string {
+  const url = (spec.servers as { url?: unknown }[] | undefined)?.[0]?.url;
+  if (typeof url !== "string") throw new Error("build-docs: the spec has no server url");
+  return url.replace(/\/+$/, "");
+}
+
+/**
+ * An API address given by a person (`--server`): http or https, no query, fragment or credentials; returned
+ * without a trailing slash. Throws with what is wrong.
+ */
+export function normalizeServer(value: string): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new Error(`--server: not a URL: ${value}`);
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") throw new Error(`--server: not an http(s) URL: ${value}`);
+  if (url.search || url.hash || url.username || url.password) {
+    throw new Error(`--server: give the API's address only (no query, fragment or credentials): ${value}`);
+  }
+  return `${url.origin}${url.pathname}`.replace(/\/+$/, "");
+}
+
+/** What the console needs to know about every operation (from the bundled spec, before specForDocs). */
+export function consoleData(spec: OpenApiDocument): ConsoleData {
+  const operations = listOperations(spec).map((op) => {
+    const post = spec.paths[op.path]?.post as { tags?: string[]; summary?: string } | undefined;
+    const tag = post?.tags?.[0] ?? op.controller;
+    const example = Object.values(op.requestExamples)[0]?.value ?? {};
+    const query = new URLSearchParams(op.queryParameters.map((p) => [p.name, String(p.example)])).toString();
+    return {
+      operationId: op.operationId,
+      label: operationLabel(op.path),
+      summary: post?.summary ?? "",
+      path: op.path,
+      secured: op.secured,
+      query,
+      body: JSON.stringify(example, null, 2),
+      anchor: `${tag}/${op.operationId}`.toLowerCase(),
+    };
+  });
+  const login = operations.find((op) => op.operationId === "Account_Login");
+  const username = login ? (JSON.parse(login.body) as { Username?: unknown }).Username : undefined;
+  return { base: documentedServer(spec), username: typeof username === "string" ? username : "", operations };
+}
+
+let consoleBundle: { mtimeMs: number; code: string } | undefined;
+
+/** The console script, bundled from browser/console.ts (once per change of the source). */
+export async function consoleScript(): Promise<string> {
+  const { mtimeMs } = statSync(consoleSource);
+  if (consoleBundle?.mtimeMs === mtimeMs) return consoleBundle.code;
+  const result = await build({
+    entryPoints: [consoleSource],
+    bundle: true,
+    format: "iife",
+    platform: "browser",
+    target: "es2020",
+    minify: true,
+    write: false,
+    legalComments: "none",
+    logLevel: "silent",
+  });
+  const code = result.outputFiles[0]?.text ?? "";
+  if (code === "" || /<\/script/i.test(code)) throw new Error("build-docs: the console script could not be bundled for the page");
+  consoleBundle = { mtimeMs, code };
+  return code;
+}
+
+/** JSON inside a <script type="application/json"> element: `<` escaped so that no `</script>` can end it early. */
+function scriptJson(value: unknown): string {
+  return JSON.stringify(value).replace(/</g, "\\u003c");
+}
+
+/**
+ * Adds the console to a page built by postProcess(): the meta element naming the address the page is written
+ * for, the operations as JSON, and the script (loaded from the server, or inlined for a standalone copy).
+ */
+export function addConsole(html: string, data: ConsoleData, script: { src: string } | { inline: string }): string {
+  const head = html.indexOf("<head>");
+  const bodyEnd = html.lastIndexOf("</body>");
+  if (head < 0 || bodyEnd < 0) throw new Error("build-docs: <head> or </body> not found in the page");
+  const meta = `\n  <meta name="${BASE_META}" content="${data.base}">`;
+  const element =
+    "src" in script ? `<script src="${script.src}" defer></script>` : `<script>${script.inline}</script>`;
+  const tail = `<script type="application/json" id="${CONSOLE_DATA_ID}">${scriptJson(data)}</script>\n${element}\n`;
+  const at = head + "<head>".length;
+  return html.slice(0, at) + meta + html.slice(at, bodyEnd) + tail + html.slice(bodyEnd);
+}
+
+/** The address a page was built for (its `romsoft-api-base` meta element). */
+export function pageServer(html: string): string | undefined {
+  return new RegExp(`<meta name="${BASE_META}" content="([^"]*)">`).exec(html)?.[1];
+}
+
+/**
+ * The page with every occurrence of the address it was built for (server list, introduction, samples, console
+ * target) replaced by `server`, which must come from normalizeServer() or a checked request origin.
+ */
+export function withServer(html: string, server: string): string {
+  const built = pageServer(html);
+  if (built === undefined) throw new Error("the docs page names no API address (rebuild it with npm run docs)");
+  return built === server ? html : html.split(built).join(server);
 }
 
 /** Renders the spec into one HTML file (written atomically: readers never see a half-written page). */
@@ -136,7 +282,9 @@ export async function buildDocs(options: BuildDocsOptions = {}): Promise<BuildDo
   const rawFile = join(tmpdir(), `romsoft-docs-${unique}.html`);
   const renderedSpec = join(tmpdir(), `romsoft-docs-${unique}.json`);
   try {
-    writeFileSync(renderedSpec, JSON.stringify(specForDocs(JSON.parse(readFileSync(specFile, "utf8")) as { info: { description?: string } })));
+    const spec = JSON.parse(readFileSync(specFile, "utf8")) as OpenApiDocument;
+    const data = consoleData(spec);
+    writeFileSync(renderedSpec, JSON.stringify(specForDocs(spec)));
     await run(
       redoclyBin,
       [
@@ -153,7 +301,12 @@ export async function buildDocs(options: BuildDocsOptions = {}): Promise<BuildDo
       // No telemetry, neither from the CLI nor from readers' browsers (it sets disableTelemetry in the page).
       { ...process.env, REDOCLY_TELEMETRY: "off", NO_COLOR: "1" },
     );
-    const html = postProcess(readFileSync(rawFile, "utf8"));
+    const page = addConsole(
+      postProcess(readFileSync(rawFile, "utf8")),
+      data,
+      options.server ? { inline: await consoleScript() } : { src: CONSOLE_SCRIPT_PATH },
+    );
+    const html = options.server ? withServer(page, normalizeServer(options.server)) : page;
     mkdirSync(dirname(outFile), { recursive: true });
     const partial = `${outFile}.${unique}.tmp`;
     writeFileSync(partial, html);
@@ -165,11 +318,15 @@ export async function buildDocs(options: BuildDocsOptions = {}): Promise<BuildDo
   }
 }
 
-/** True when the page is missing or older than the spec or the changelog it is built from. */
+/** This builder: a page older than it may lack what it adds (the console). */
+const builderSource = join(root, "server", "docs", "reference-page.ts");
+
+/** True when the page is missing or older than the spec, the changelog or the builder it is built with. */
 export function docsAreStale(outFile: string = defaultDocsFile, specFile: string = defaultSpecFile): boolean {
   if (!existsSync(outFile)) return true;
   const built = statSync(outFile).mtimeMs;
-  return built < statSync(specFile).mtimeMs || (existsSync(changelogFile) && built < statSync(changelogFile).mtimeMs);
+  const newer = (file: string) => existsSync(file) && built < statSync(file).mtimeMs;
+  return built < statSync(specFile).mtimeMs || newer(changelogFile) || newer(builderSource);
 }
 
 const pending = new Map<string, Promise<BuildDocsResult>>();

@@ -1,35 +1,24 @@
 // The published API reference in a real browser: headless Chromium opens /docs from the reference server,
-// with every request that leaves loopback aborted and recorded. The page must show every operation of the
-// spec, the Getting started guide and a working search, without reaching the network.
+// with every request that leaves the page's own origin aborted and recorded. The page must show every
+// operation of the spec with its code samples, the Getting started guide, its own address where the spec names
+// the reference server, and a search that finds operations by Controller/Action, without reaching the network.
 //
 // Chromium is Debian's (`apt-get install -y --no-install-recommends chromium`, done by .ci/run); set
 // CHROMIUM_PATH to use another binary. Without it these tests fail: they are not skipped.
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { dirname, join, resolve } from "node:path";
+import { mkdirSync } from "node:fs";
+import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { chromium, type BrowserContext, type Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readChangelog } from "../../contract/changelog.js";
 import { listOperations, loadSpec, type Operation } from "../../contract/spec.js";
-import { ensureDocs } from "../../server/docs/reference-page.js";
+import { documentedServer, ensureDocs } from "../../server/docs/reference-page.js";
+import { chromiumInstalled, launchChromium, requireChromium, type Browser } from "../support/chromium.js";
 import { startTestServer, type TestServer } from "../support/server.js";
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-const FLAGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
 const VIEWPORT = { width: 1280, height: 900 };
 /** Tall enough for Redoc to render (nearly) every section at once; Chromium slows down far beyond it. */
 const TALL_VIEWPORT = 20_000;
-const LOOPBACK = new Set(["127.0.0.1", "localhost", "[::1]"]);
 const screenshotFile = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..", "test-output", "docs.png");
 
 /** Redoc's anchor of a tag or an operation: the name in lower case. */
@@ -42,55 +31,29 @@ function tagOf(op: Operation): string {
   return tag;
 }
 
-/** Fails the calling test when the browser is not installed. */
-function requireChromium(): void {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(
-      `Chromium not found at ${CHROMIUM}: install it with "apt-get install -y --no-install-recommends chromium" ` +
-        "(or set CHROMIUM_PATH). The docs browser tests need it.",
-    );
-  }
-}
-
 describe("published API docs in Chromium", () => {
   let server: TestServer | undefined;
-  let context: BrowserContext | undefined;
+  let browser: Browser | undefined;
   let page: Page;
-  let userDataDir: string | undefined;
-  /** Requests to anything but loopback (aborted). */
-  const outside: string[] = [];
-  const pageErrors: string[] = [];
+  /** The address the spec documents (its first server), which the served page replaces by its own. */
+  const documented = documentedServer(loadSpec());
 
   beforeAll(async () => {
     // Without Chromium every test below fails with this message (rather than the suite being skipped).
-    if (!existsSync(CHROMIUM)) return;
+    if (!chromiumInstalled()) return;
     // Once per run: builds dist/docs/index.html when it is missing or older than generated/openapi.json.
     await ensureDocs();
     server = await startTestServer({}, { login: false });
-    userDataDir = mkdtempSync(join(tmpdir(), "romsoft-docs-chromium-"));
-    context = await chromium.launchPersistentContext(userDataDir, {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: FLAGS,
-      viewport: VIEWPORT,
-    });
-    await context.route("**/*", async (route) => {
-      const url = new URL(route.request().url());
-      if (url.protocol === "data:" || url.protocol === "blob:" || LOOPBACK.has(url.hostname)) return route.continue();
-      outside.push(route.request().url());
-      return route.abort("blockedbyclient");
-    });
-    page = context.pages()[0] ?? (await context.newPage());
-    page.on("pageerror", (err) => pageErrors.push(err.message));
+    browser = await launchChromium(server.baseUrl, VIEWPORT);
+    page = browser.page;
     const res = await page.goto(`${server.baseUrl}/docs`, { waitUntil: "load" });
     expect(res?.status()).toBe(200);
     await page.waitForSelector("#api-content");
   });
 
   afterAll(async () => {
-    await context?.close();
+    await browser?.close();
     await server?.close();
-    if (userDataDir) rmSync(userDataDir, { recursive: true, force: true });
   });
 
   it("shows the Getting started guide with the quick-start requests", async () => {
@@ -100,16 +63,19 @@ describe("published API docs in Chromium", () => {
     expect(await heading.innerText()).toMatch(/^Getting started/);
     expect(await page.locator('a[href="#/section/getting-started"]').count()).toBeGreaterThan(0);
     const content = await page.locator("#api-content").innerText();
+    // The commands name the server the page came from, not the documented 127.0.0.1:3000.
+    const origin = server!.baseUrl;
     for (const text of [
-      "curl -X POST http://127.0.0.1:3000/api/Account/Login",
+      `curl -X POST ${origin}/api/Account/Login`,
       '{"Username": "admin", "Password": "yourpassword"}',
       "Authorization: Bearer",
-      "http://127.0.0.1:3000/api/CVN_PLAN_SEGURO/GetAllActives",
-      "http://127.0.0.1:3000/api/ADM_PACIENTE/GetAllFilters",
+      `${origin}/api/CVN_PLAN_SEGURO/GetAllActives`,
+      `${origin}/api/ADM_PACIENTE/GetAllFilters`,
       '{"valorRequest": "Garcia"}',
     ]) {
       expect(content, text).toContain(text);
     }
+    expect(content).not.toContain(documented);
   });
 
   it("shows the Changes section built from openapi/CHANGELOG.md, one subsection per version", async () => {
@@ -174,6 +140,35 @@ describe("published API docs in Chromium", () => {
     expect(missing).toEqual([]);
   }, 60_000);
 
+  it("labels each operation Controller/Action · summary in the sidebar (one tag of every group)", async () => {
+    requireChromium();
+    const groups = (loadSpec()["x-tagGroups"] ?? []) as { tags: string[] }[];
+    const operations = listOperations();
+    const wrong: unknown[] = [];
+    for (const tag of groups.map((g) => g.tags[0]!)) {
+      const expected = operations.filter((op) => tagOf(op) === tag).map((op) => ({
+        href: `#/${slug(tag)}/${slug(op.operationId)}`,
+        label: `${op.controller}/${op.action} · ${String(loadSpec().paths[op.path]?.post?.summary ?? "")}`,
+      }));
+      await page.evaluate((hash) => {
+        window.location.hash = hash;
+      }, `#/${slug(tag)}`);
+      const headings = () =>
+        page.evaluate(
+          (hrefs) =>
+            // The sidebar entry of the operation (the tag's entries are listed once the tag is open).
+            hrefs.map((href) => document.querySelector(`a[href="${href}"] [data-testid="menu-item-label"] [data-text]`)?.getAttribute("data-text") ?? null),
+          expected.map((e) => e.href),
+        );
+      await expect.poll(async () => (await headings()).every((h) => h !== null), { timeout: 10_000 }).toBe(true).catch(() => undefined);
+      const found = await headings();
+      expected.forEach((e, i) => {
+        if (found[i] !== e.label) wrong.push({ ...e, found: found[i] });
+      });
+    }
+    expect(wrong).toEqual([]);
+  }, 60_000);
+
   it("renders an operation with its request and response examples", async () => {
     requireChromium();
     const anchor = "adm_paciente/adm_paciente_getallfilters";
@@ -188,6 +183,30 @@ describe("published API docs in Chromium", () => {
     const text = await operation.innerText();
     expect(text).toContain("valorRequest");
     expect(text).toContain("Success");
+    expect(text).toContain("ADM_PACIENTE/GetAllFilters · ");
+  });
+
+  it("shows the operation's curl and TypeScript samples, at the page's own address", async () => {
+    requireChromium();
+    const operation = page.locator('[id="adm_paciente/adm_paciente_getallfilters"]');
+    // The request panel's language menu offers the spec's two samples; curl is shown first.
+    const language = operation.locator('[data-testid="dropdown"] button', { hasText: /^curl$/ });
+    await expect.poll(() => language.count(), { timeout: 10_000 }).toBe(1);
+    await expect
+      .poll(() => operation.innerText(), { timeout: 5_000 })
+      .toContain(`curl -X POST ${server!.baseUrl}/api/ADM_PACIENTE/GetAllFilters`);
+    expect(await operation.innerText()).toContain('-H "Authorization: Bearer $TOKEN"');
+    await language.click();
+    const offered = await page.getByRole("menuitem").evaluateAll((items) => items.map((i) => (i as HTMLElement).innerText.trim()));
+    expect(offered).toEqual(expect.arrayContaining(["curl", "TypeScript"]));
+    await page.getByRole("menuitem", { name: "TypeScript", exact: true }).click();
+    await expect
+      .poll(() => operation.innerText(), { timeout: 5_000 })
+      .toContain(`createRomsoftClient({ baseUrl: "${server!.baseUrl}" })`);
+    const text = await operation.innerText();
+    expect(text).toContain('import { createRomsoftClient } from "@romsoft-contract/client"');
+    expect(text).toContain('api.call("ADM_PACIENTE_GetAllFilters"');
+    expect(text).not.toContain(documented);
   });
 
   it("finds the GetAllFilters operations with the search box", async () => {
@@ -213,6 +232,13 @@ describe("published API docs in Chromium", () => {
         { timeout: 15_000 },
       )
       .toEqual(expect.arrayContaining(expected));
+    // Controller/Action, "Controller Action" and the operationId list that controller's own operation first.
+    for (const query of ["ADM_PACIENTE/GetAllFilters", "ADM_PACIENTE GetAllFilters", "ADM_PACIENTE_GetAllFilters"]) {
+      await input.fill(query);
+      await expect
+        .poll(async () => (await results.first().getAttribute("href"))?.split("#").slice(0, 2).join("#"), { timeout: 15_000 })
+        .toBe("#/adm_paciente/adm_paciente_getallfilters");
+    }
     // Choosing a result opens that operation.
     await results.filter({ hasText: "/api/ADM_PACIENTE/GetAllFilters" }).first().click();
     await expect.poll(() => page.evaluate(() => window.location.hash)).toBe("#/adm_paciente/adm_paciente_getallfilters");
@@ -238,9 +264,11 @@ describe("published API docs in Chromium", () => {
     await page.setViewportSize(VIEWPORT);
   });
 
-  it("made no request outside loopback and raised no script error", () => {
+  it("made no request outside its own origin and raised no script error", () => {
     requireChromium();
-    expect(outside).toEqual([]);
-    expect(pageErrors).toEqual([]);
+    expect(browser!.requests.length).toBeGreaterThan(0);
+    expect(browser!.requests.filter((url) => !url.startsWith(`${server!.baseUrl}/`) && !url.startsWith("data:"))).toEqual([]);
+    expect(browser!.outside).toEqual([]);
+    expect(browser!.pageErrors).toEqual([]);
   });
 });

@@ -4,71 +4,10 @@
 // obtained the way step 2 of Getting started obtains it.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadSpec } from "../../contract/spec.js";
+import { parseCurl, sendCurl, type CurlAnswer, type CurlCommand } from "../support/curl.js";
 import { startTestServer, type TestServer } from "../support/server.js";
 
 const DOCUMENTED_BASE = "http://127.0.0.1:3000";
-
-interface CurlCommand {
-  source: string;
-  method: string;
-  url: string;
-  headers: Record<string, string>;
-  body: string | undefined;
-  /** What the output is piped into, if anything. */
-  pipe: string | undefined;
-}
-
-/** Splits a shell command into words (single and double quotes, backslash-newline continuations). */
-function shellWords(command: string): string[] {
-  const words: string[] = [];
-  let word = "";
-  let inWord = false;
-  let quote: "'" | '"' | undefined;
-  const text = command.replace(/\\\n/g, " ");
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (quote) {
-      if (c === quote) quote = undefined;
-      else word += c;
-    } else if (c === "'" || c === '"') {
-      quote = c;
-      inWord = true;
-    } else if (/\s/.test(c)) {
-      if (inWord) words.push(word);
-      word = "";
-      inWord = false;
-    } else {
-      word += c;
-      inWord = true;
-    }
-  }
-  if (quote) throw new Error(`unterminated quote in: ${command}`);
-  if (inWord) words.push(word);
-  return words;
-}
-
-function parseCurl(source: string): CurlCommand {
-  const start = source.indexOf("curl ");
-  const words = shellWords(source.slice(start));
-  const command: CurlCommand = { source, method: "GET", url: "", headers: {}, body: undefined, pipe: undefined };
-  for (let i = 1; i < words.length; i++) {
-    const w = words[i]!;
-    if (w === "|") {
-      command.pipe = words.slice(i + 1).join(" ");
-      break;
-    } else if (w === "-X") command.method = words[++i]!;
-    else if (w === "-H") {
-      const [name, ...value] = words[++i]!.split(":");
-      command.headers[name!.trim()] = value.join(":").trim();
-    } else if (w === "-d") {
-      command.body = words[++i]!;
-      if (command.method === "GET") command.method = "POST";
-    } else if (w === "-s") continue;
-    else if (w.startsWith("http")) command.url = w.replace(/\)$/, "");
-    else throw new Error(`unexpected curl argument ${w} in: ${source}`);
-  }
-  return command;
-}
 
 /** Every curl command of the ```bash blocks of the info description, in order. */
 function documentedCommands(): CurlCommand[] {
@@ -87,14 +26,8 @@ describe("Getting started works as written", () => {
   let token = "";
   const commands = documentedCommands();
 
-  async function send(command: CurlCommand): Promise<{ status: number; body: { Success?: unknown; Warning?: unknown; Data?: unknown } }> {
-    const expand = (value: string) => value.split(DOCUMENTED_BASE).join(server!.baseUrl).split("$TOKEN").join(token);
-    const res = await fetch(expand(command.url), {
-      method: command.method,
-      headers: Object.fromEntries(Object.entries(command.headers).map(([k, v]) => [k, expand(v)])),
-      ...(command.body !== undefined ? { body: command.body } : {}),
-    });
-    return { status: res.status, body: (await res.json()) as { Success?: unknown; Warning?: unknown; Data?: unknown } };
+  async function send(command: CurlCommand): Promise<CurlAnswer> {
+    return sendCurl(command, (value) => value.split(DOCUMENTED_BASE).join(server!.baseUrl).split("$TOKEN").join(token));
   }
 
   beforeAll(async () => {

@@ -1,12 +1,15 @@
 // The /docs route on its own (no browser): public, served as HTML at /docs and /docs/, built when missing,
-// rebuilt when the spec is newer, and a clear envelope when it cannot be built.
-import { existsSync, mkdtempSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
+// rebuilt when the spec is newer, and a clear envelope when it cannot be built; served with the request's own
+// origin in place of the documented server; the console script at /docs/console.js; and the standalone copy
+// `npm run docs -- --server <url>` writes.
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Fastify, { type FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import docsPlugin, { DOCS_UNAVAILABLE_MESSAGE } from "../../server/plugins/docs.js";
 import { loadSpec } from "../../contract/spec.js";
+import { buildDocs, normalizeServer } from "../../server/docs/reference-page.js";
 
 describe("GET /docs", () => {
   let dir: string;
@@ -22,7 +25,10 @@ describe("GET /docs", () => {
     // browser test builds).
     const full = loadSpec();
     const login = full.paths["/api/Account/Login"];
-    writeFileSync(spec, JSON.stringify({ openapi: full.openapi, info: full.info, paths: { "/api/Account/Login": login } }));
+    writeFileSync(
+      spec,
+      JSON.stringify({ openapi: full.openapi, info: full.info, servers: full.servers, paths: { "/api/Account/Login": login }, components: full.components }),
+    );
     // Without the server's ignoreTrailingSlash option: the plugin registers /docs/ itself.
     app = Fastify();
     await app.register(docsPlugin, { specFile: spec, docsFile: page });
@@ -43,9 +49,10 @@ describe("GET /docs", () => {
     expect(existsSync(page)).toBe(true);
     // Rendered from the given spec: its operation is in the page.
     expect(res.body).toContain("/api/Account/Login");
-    // Offline and private: the Redoc scripts are inlined, no CDN logo, no telemetry.
+    // Offline and private: the Redoc scripts are inlined, no CDN logo, no telemetry; the one script loaded is
+    // the console, from the server itself.
     expect(res.body).not.toContain("cdn.redoc.ly");
-    expect(res.body).not.toMatch(/<script[^>]+src=/);
+    expect([...res.body.matchAll(/<script[^>]+src="([^"]*)"/g)].map((m) => m[1])).toEqual(["/docs/console.js"]);
     expect(res.body).toMatch(/__redoc_options = .*"disableTelemetry":true/);
   });
 
@@ -80,5 +87,57 @@ describe("GET /docs", () => {
     } finally {
       await broken.close();
     }
+  });
+
+  it("shows the request's own origin instead of the documented server, in the server list, samples and console", async () => {
+    const documented = String((loadSpec().servers as { url: string }[])[0]!.url);
+    const res = await app.inject({ method: "GET", url: "/docs", headers: { host: "docs.example.test:8080" } });
+    expect(res.statusCode).toBe(200);
+    expect(res.body).not.toContain(documented);
+    expect(res.body).toContain('"servers":[{"url":"http://docs.example.test:8080"');
+    expect(res.body).toContain("curl -X POST http://docs.example.test:8080/api/Account/Login");
+    expect(res.body).toContain('<meta name="romsoft-api-base" content="http://docs.example.test:8080">');
+    // Another origin, another copy; the first is unchanged.
+    const other = await app.inject({ method: "GET", url: "/docs", headers: { host: "127.0.0.1:4321" } });
+    expect(other.body).toContain("curl -X POST http://127.0.0.1:4321/api/Account/Login");
+    expect(other.body).not.toContain("docs.example.test");
+  });
+
+  it("does not echo a Host that is not a plain host[:port] into the page", async () => {
+    const documented = String((loadSpec().servers as { url: string }[])[0]!.url);
+    for (const host of ['evil.test"><script>alert(1)</script>', "a b", "host:99999999", "x/y"]) {
+      const res = await app.inject({ method: "GET", url: "/docs", headers: { host } });
+      expect(res.statusCode, host).toBe(200);
+      expect(res.body, host).toContain(`curl -X POST ${documented}/api/Account/Login`);
+      expect(res.body, host).not.toContain("alert(1)");
+    }
+  });
+
+  it("serves the console script at /docs/console.js, without a token", async () => {
+    const res = await app.inject({ method: "GET", url: "/docs/console.js" });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers["content-type"]).toBe("text/javascript; charset=utf-8");
+    expect(res.headers["x-content-type-options"]).toBe("nosniff");
+    expect(res.body).toContain("romsoft-console");
+    expect(res.body).not.toMatch(/localStorage|sessionStorage|document\.cookie/);
+  });
+
+  it("npm run docs --server <url> writes one file naming that address, with the console inlined", async () => {
+    const documented = String((loadSpec().servers as { url: string }[])[0]!.url);
+    const out = join(dir, "published", "index.html");
+    await buildDocs({ specFile: spec, outFile: out, server: "https://api.example.test/" });
+    const html = readFileSync(out, "utf8");
+    expect(html).not.toContain(documented);
+    expect(html).toContain("curl -X POST https://api.example.test/api/Account/Login");
+    expect(html).not.toMatch(/<script[^>]+src=/);
+    expect(html).toContain("romsoft-console");
+  });
+
+  it("--server takes an http(s) address only", () => {
+    expect(normalizeServer("https://api.example.test/")).toBe("https://api.example.test");
+    expect(normalizeServer("http://10.0.0.5:8080/romsoft/")).toBe("http://10.0.0.5:8080/romsoft");
+    expect(() => normalizeServer("ftp://api.example.test")).toThrow(/http\(s\)/);
+    expect(() => normalizeServer("https://api.example.test/?a=1")).toThrow(/no query/);
+    expect(() => normalizeServer("api.example.test")).toThrow(/not a URL/);
   });
 });
