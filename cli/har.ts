@@ -3,13 +3,11 @@
 // counted and skipped. Nothing is sent anywhere.
 import { readFileSync } from "node:fs";
 import { basename } from "node:path";
-import { ContractValidator } from "../contract/validate.js";
 import { matchesAny } from "./glob.js";
 import type { HarOptions } from "./options.js";
-import { Redactor } from "./redact.js";
 import { renderSummary } from "./report/console.js";
 import { exitCodeOf, writeReports } from "./report/assemble.js";
-import { checkExchange, VerdictMemo, type TrafficCheckContext } from "./traffic/check.js";
+import { checkExchange, createTrafficCheckContext } from "./traffic/check.js";
 import { operationForPath, type ObservedExchange } from "./traffic/exchange.js";
 import { TrafficRecorder } from "./traffic/recorder.js";
 import { trafficReport } from "./traffic/report.js";
@@ -91,14 +89,8 @@ export function entryExchange(entry: HarEntry, url: URL): ObservedExchange | str
 export async function verifyHar(options: HarOptions, io: Pick<VerifyIo, "stdout" | "stderr">): Promise<VerifyResult> {
   const started = Date.now();
   const har = readHar(options.file);
-  const redactor = new Redactor();
-  const ctx: TrafficCheckContext = {
-    requestValidator: new ContractValidator(),
-    responseValidator: new ContractValidator({ strictResponses: true }),
-    redactor,
-    excluded: options.skip.checks,
-    verdicts: new VerdictMemo(),
-  };
+  const ctx = createTrafficCheckContext(options.skip.checks);
+  const { redactor } = ctx;
   const recorder = new TrafficRecorder(redactor, options.skip.checks);
   let origin: string | null = null;
   for (const entry of har.log.entries) {

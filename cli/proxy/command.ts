@@ -3,12 +3,10 @@
 // reports and prints the summary. Exit code as verify's: 1 when findings reach --fail-on.
 import http from "node:http";
 import https from "node:https";
-import { ContractValidator } from "../../contract/validate.js";
 import { DEFAULT_CHECK_COPY_BYTES, type ProxyOptions } from "./options.js";
-import { Redactor } from "../redact.js";
 import { exitCodeOf, writeReports } from "../report/assemble.js";
 import { renderSummary } from "../report/console.js";
-import { checkExchange, VerdictMemo, type TrafficCheckContext } from "../traffic/check.js";
+import { checkExchange, createTrafficCheckContext } from "../traffic/check.js";
 import { operationForPath } from "../traffic/exchange.js";
 import { TrafficRecorder } from "../traffic/recorder.js";
 import { trafficReport } from "../traffic/report.js";
@@ -31,14 +29,8 @@ export interface RunningProxy {
 /** Starts the proxy (exit-2 errors: the target cannot be reached, the address cannot be listened on). */
 export async function startProxy(options: ProxyOptions & { checkCopyBytes?: number }, io: ProxyIo): Promise<RunningProxy> {
   const started = Date.now();
-  const redactor = new Redactor();
-  const ctx: TrafficCheckContext = {
-    requestValidator: new ContractValidator(),
-    responseValidator: new ContractValidator({ strictResponses: true }),
-    redactor,
-    excluded: options.skip.checks,
-    verdicts: new VerdictMemo(),
-  };
+  const ctx = createTrafficCheckContext(options.skip.checks);
+  const { redactor } = ctx;
   const recorder = new TrafficRecorder(redactor, options.skip.checks, (line) => io.stdout.write(`${line}\n`));
   await preflight(options.target);
   let forwarder: Forwarder;

@@ -7,7 +7,7 @@
 // time of the request (with .NET's default 5-minute clock skew); a forged signature cannot be told apart.
 import { hash } from "node:crypto";
 import type { Operation } from "../../contract/spec.js";
-import type { ContractValidator } from "../../contract/validate.js";
+import { ContractValidator } from "../../contract/validate.js";
 import type { JsonResponse } from "../../contract/envelope.js";
 import { classifyIssues, evaluateAnswer, type Draft } from "../analyze.js";
 import { inspectToken } from "../checks/login.js";
@@ -15,7 +15,7 @@ import type { CallResult } from "../http.js";
 import { trimForReport } from "../http.js";
 import { decodeJwt } from "../jwt.js";
 import type { CheckName, Exchange, TokenInfo } from "../model.js";
-import type { Redactor } from "../redact.js";
+import { Redactor } from "../redact.js";
 import type { ObservedExchange } from "./exchange.js";
 
 export interface TrafficCheckContext {
@@ -28,6 +28,17 @@ export interface TrafficCheckContext {
   excluded: ReadonlyMap<CheckName, string>;
   /** Remembers verdicts by what they judged, so that the same bytes are not parsed and validated again. */
   verdicts?: VerdictMemo;
+}
+
+/** The context of a traffic run (proxy or HAR file): the two validators, a fresh redactor and verdict memo. */
+export function createTrafficCheckContext(excluded: ReadonlyMap<CheckName, string>): TrafficCheckContext & { redactor: Redactor } {
+  return {
+    requestValidator: new ContractValidator(),
+    responseValidator: new ContractValidator({ strictResponses: true }),
+    redactor: new Redactor(),
+    excluded,
+    verdicts: new VerdictMemo(),
+  };
 }
 
 /**
