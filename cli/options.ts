@@ -2,12 +2,11 @@
 // single request is sent. Every problem here is a usage error: exit code 2.
 import { existsSync, statSync } from "node:fs";
 import { resolve } from "node:path";
-import { parseArgs } from "node:util";
 import { parseDiffCommand, type DiffOptions } from "./diff/options.js";
 import { failOnLevel, integer, parseBaseUrl, reportTarget, skipOption, type FailOn, type ReportTarget } from "./option-values.js";
 import { parseProxyCommand, type ProxyOptions } from "./proxy/options.js";
 import { SKIP_NAMES, type SkipSelection } from "./skip.js";
-import { UsageError } from "./usage-error.js";
+import { parseCommandLine, UsageError } from "./usage-error.js";
 
 export type { ReportFormat, ReportTarget } from "./option-values.js";
 export { parseBaseUrl, UsageError };
@@ -93,32 +92,24 @@ export function parseCommand(argv: string[], env: Record<string, string | undefi
   // Each command has its own options; the command comes first.
   if (argv[0] === "diff") return parseDiffCommand(argv.slice(1));
   if (argv[0] === "proxy") return parseProxyCommand(argv.slice(1));
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        "base-url": { type: "string" },
-        username: { type: "string" },
-        password: { type: "string" },
-        token: { type: "string" },
-        operations: { type: "string", multiple: true },
-        "allow-writes": { type: "boolean", default: false },
-        timeout: { type: "string" },
-        concurrency: { type: "string" },
-        report: { type: "string", multiple: true },
-        "fail-on": { type: "string" },
-        skip: { type: "string", multiple: true },
-        har: { type: "string" },
-        help: { type: "boolean", short: "h", default: false },
-      },
-    });
-  } catch (err) {
-    throw new UsageError(err instanceof Error ? err.message : String(err));
-  }
-  const { values, positionals } = parsed;
+  const { values, positionals } = parseCommandLine(
+    argv,
+    {
+      "base-url": { type: "string" },
+      username: { type: "string" },
+      password: { type: "string" },
+      token: { type: "string" },
+      operations: { type: "string", multiple: true },
+      "allow-writes": { type: "boolean", default: false },
+      timeout: { type: "string" },
+      concurrency: { type: "string" },
+      report: { type: "string", multiple: true },
+      "fail-on": { type: "string" },
+      skip: { type: "string", multiple: true },
+      har: { type: "string" },
+      help: { type: "boolean", short: "h", default: false },
+    },
+  );
   if (values.help) return { kind: "help" };
   const [command, ...extra] = positionals;
   if (command === undefined) throw new UsageError("missing command: romsoft-contract verify --base-url <url>");

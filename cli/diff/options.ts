@@ -1,6 +1,5 @@
 // Arguments of `romsoft-contract diff <base> <revision>` (node's util.parseArgs). Problems are usage errors.
-import { parseArgs } from "node:util";
-import { UsageError } from "../usage-error.js";
+import { parseCommandLine, UsageError } from "../usage-error.js";
 
 export type DiffFormat = "text" | "json" | "markdown";
 export type DiffFailOn = "breaking" | "any" | "none";
@@ -39,22 +38,15 @@ const FAIL_ON: readonly DiffFailOn[] = ["breaking", "any", "none"];
 export type ParsedDiffCommand = { kind: "help"; text: string } | { kind: "diff"; options: DiffOptions };
 
 export function parseDiffCommand(argv: string[]): ParsedDiffCommand {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        format: { type: "string" },
-        "fail-on": { type: "string" },
-        help: { type: "boolean", short: "h", default: false },
-      },
-    });
-  } catch (err) {
-    throw new UsageError(`diff: ${err instanceof Error ? err.message : String(err)}`);
-  }
-  const { values, positionals } = parsed;
+  const { values, positionals } = parseCommandLine(
+    argv,
+    {
+      format: { type: "string" },
+      "fail-on": { type: "string" },
+      help: { type: "boolean", short: "h", default: false },
+    },
+    "diff",
+  );
   if (values.help) return { kind: "help", text: DIFF_HELP };
   const [base, revision, ...extra] = positionals;
   if (base === undefined || revision === undefined) {

@@ -1,8 +1,7 @@
 // Arguments of `romsoft-contract proxy --target <url>` (node's util.parseArgs). Problems are usage errors.
-import { parseArgs } from "node:util";
 import { failOnLevel, integer, parseBaseUrl, reportTarget, skipOption, type FailOn, type ReportTarget } from "../option-values.js";
 import type { SkipSelection } from "../skip.js";
-import { UsageError } from "../usage-error.js";
+import { parseCommandLine, UsageError } from "../usage-error.js";
 
 /** `proxy --target <url>`: a checking reverse proxy. */
 export interface ProxyOptions {
@@ -42,26 +41,19 @@ target or the address cannot be listened on.
 export type ParsedProxyCommand = { kind: "help"; text: string } | { kind: "proxy"; options: ProxyOptions };
 
 export function parseProxyCommand(argv: string[]): ParsedProxyCommand {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        target: { type: "string" },
-        host: { type: "string" },
-        port: { type: "string" },
-        report: { type: "string", multiple: true },
-        "fail-on": { type: "string" },
-        skip: { type: "string", multiple: true },
-        help: { type: "boolean", short: "h", default: false },
-      },
-    });
-  } catch (err) {
-    throw new UsageError(`proxy: ${err instanceof Error ? err.message : String(err)}`);
-  }
-  const { values, positionals } = parsed;
+  const { values, positionals } = parseCommandLine(
+    argv,
+    {
+      target: { type: "string" },
+      host: { type: "string" },
+      port: { type: "string" },
+      report: { type: "string", multiple: true },
+      "fail-on": { type: "string" },
+      skip: { type: "string", multiple: true },
+      help: { type: "boolean", short: "h", default: false },
+    },
+    "proxy",
+  );
   if (values.help) return { kind: "help", text: PROXY_HELP };
   if (positionals.length) throw new UsageError(`proxy: unexpected argument "${positionals[0]}"`);
   const host = values.host ?? "127.0.0.1";
