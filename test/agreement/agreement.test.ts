@@ -17,10 +17,9 @@
 //   agree    server ↔ mock: for the same request, both answers have the same envelope shape and `Data` type
 //            (the mock is asked for the same kind of answer the server gave: ok, warning or error).
 // The suite prints the table and fails unless every column covers every operation of the spec.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isSandboxOnly, listOperations, loadSpec, type Operation } from "../../contract/spec.js";
 import { ContractValidator, type ValidationIssue } from "../../contract/validate.js";
@@ -32,6 +31,7 @@ import { startTestServer, type TestServer } from "../support/server.js";
 import { setHashCost } from "../../server/auth/password.js";
 import { calls } from "../../generated/calls.js";
 import { exampleArgs, exampleQuery } from "../../scripts/call-table.js";
+import { dotnetClientBodies } from "../support/dotnet-client-bodies.js";
 
 // Cheap password hashes for the users these servers create (production keeps the full scrypt cost).
 setHashCost(1 << 10);
@@ -393,26 +393,20 @@ describe("agreement of spec, types, server, client and mock, operation by operat
 
 // ---- Real-client-shaped requests: the mock accepts what the server accepts ----------------------------------
 
-interface ClientBody {
-  operationId: string;
-  body: unknown;
-}
-const fixture = join(dirname(fileURLToPath(import.meta.url)), "..", "fixtures", "dotnet-client-bodies.json");
-const dotnetBodies = (JSON.parse(readFileSync(fixture, "utf8")) as { bodies: ClientBody[] }).bodies;
 const byId = new Map(ops.map((o) => [o.operationId, o]));
 
 describe("the mock accepts the requests the server accepts", () => {
   it("bodies shaped as the .NET desktop client sends them (nulls, unset dates, $id and unknown fields)", async () => {
     await Promise.all([needServer(), needMock()]);
     const differ: string[] = [];
-    await mapLimit(dotnetBodies, 4, async ({ operationId, body }) => {
+    await mapLimit(dotnetClientBodies, 4, async ({ operationId, body }) => {
       const op = byId.get(operationId)!;
       const raw = JSON.stringify(body);
       const [s, m] = await Promise.all([post(server.baseUrl, op, { body: raw, token: server.token }), postMock(op, { body: raw, token: "x" })]);
       if (s.status !== 200) differ.push(`${operationId}: server HTTP ${s.status}`);
       if (m.status !== s.status) differ.push(`${operationId}: server HTTP ${s.status}, mock HTTP ${m.status}`);
     });
-    expect(dotnetBodies.length).toBeGreaterThan(20);
+    expect(dotnetClientBodies.length).toBeGreaterThan(20);
     expect(differ.sort()).toEqual([]);
   }, NETWORK_TIMEOUT);
 

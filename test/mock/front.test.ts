@@ -1,12 +1,11 @@
 // The Prism front (`npm run mock`): Prism behind the envelope front. The same refusals as the reference server
 // word for word, open CORS, the shared scenario table, the .NET client's bodies, and Prism's native answers
 // turned into the envelope.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getOperation, loadSpec } from "../../contract/spec.js";
 import { ContractValidator } from "../../contract/validate.js";
@@ -16,6 +15,7 @@ import { setHashCost } from "../../server/auth/password.js";
 import { startTestServer, type TestServer } from "../support/server.js";
 import { comparable, refusalProbes, sendProbe } from "../support/refusal-probes.js";
 import { runScenarioTable, type Send } from "../support/scenario-table.js";
+import { dotnetClientBodies, pathWithExampleQuery } from "../support/dotnet-client-bodies.js";
 
 setHashCost(1 << 10);
 
@@ -124,14 +124,11 @@ describe("mock front: refusals as the reference server answers them", () => {
   });
 
   it("accepts the bodies the .NET desktop client sends", async () => {
-    const fixture = join(dirname(fileURLToPath(import.meta.url)), "..", "fixtures", "dotnet-client-bodies.json");
-    const bodies = (JSON.parse(readFileSync(fixture, "utf8")) as { bodies: { operationId: string; body: unknown }[] }).bodies;
-    expect(bodies.length).toBeGreaterThan(20);
+    expect(dotnetClientBodies.length).toBeGreaterThan(20);
     const refused: string[] = [];
-    for (const { operationId, body } of bodies) {
+    for (const { operationId, body } of dotnetClientBodies) {
       const op = getOperation(operationId);
-      const query = op.queryParameters.map((p) => `${p.name}=${String(p.example)}`).join("&");
-      const answer = await post(`${op.path}${query ? `?${query}` : ""}`, body, { Authorization: "Bearer x" });
+      const answer = await post(pathWithExampleQuery(op), body, { Authorization: "Bearer x" });
       if (answer.status !== 200) refused.push(`${operationId}: HTTP ${answer.status} ${String(answer.body.Message)}`);
     }
     expect(refused).toEqual([]);

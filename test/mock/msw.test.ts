@@ -1,8 +1,5 @@
 // The MSW handlers (mocks/msw/) under `msw/node`: the same refusals as the reference server word for word, the
 // shared scenario table, the .NET client's bodies, any origin or a given base URL.
-import { readFileSync } from "node:fs";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { setupServer } from "msw/node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getOperation, listOperations } from "../../contract/spec.js";
@@ -12,6 +9,7 @@ import { setHashCost } from "../../server/auth/password.js";
 import { startTestServer, type TestServer } from "../support/server.js";
 import { comparable, refusalProbes, sendProbe } from "../support/refusal-probes.js";
 import { runScenarioTable, type Send } from "../support/scenario-table.js";
+import { dotnetClientBodies, pathWithExampleQuery } from "../support/dotnet-client-bodies.js";
 
 setHashCost(1 << 10);
 
@@ -79,8 +77,7 @@ describe("MSW handlers: answers", () => {
     const ops = listOperations();
     const wrong: string[] = [];
     for (const op of ops) {
-      const query = op.queryParameters.map((p) => `${p.name}=${String(p.example)}`).join("&");
-      const path = `${op.path}${query ? `?${query}` : ""}`;
+      const path = pathWithExampleQuery(op);
       const body = Object.values(op.requestExamples)[0]?.value ?? {};
       const ok = await post(MSW_BASE, path, body, { Authorization: "Bearer x" });
       if (ok.status !== 200 || JSON.stringify(ok.body) !== JSON.stringify(op.responseExamples.ok!.value)) wrong.push(`${op.operationId}: HTTP ${ok.status}`);
@@ -120,14 +117,11 @@ describe("MSW handlers: answers", () => {
   });
 
   it("accepts the bodies the .NET desktop client sends", async () => {
-    const fixture = join(dirname(fileURLToPath(import.meta.url)), "..", "fixtures", "dotnet-client-bodies.json");
-    const bodies = (JSON.parse(readFileSync(fixture, "utf8")) as { bodies: { operationId: string; body: unknown }[] }).bodies;
-    expect(bodies.length).toBeGreaterThan(20);
+    expect(dotnetClientBodies.length).toBeGreaterThan(20);
     const refused: string[] = [];
-    for (const { operationId, body } of bodies) {
+    for (const { operationId, body } of dotnetClientBodies) {
       const op = getOperation(operationId);
-      const query = op.queryParameters.map((p) => `${p.name}=${String(p.example)}`).join("&");
-      const answer = await post(MSW_BASE, `${op.path}${query ? `?${query}` : ""}`, body, { Authorization: "Bearer x" });
+      const answer = await post(MSW_BASE, pathWithExampleQuery(op), body, { Authorization: "Bearer x" });
       if (answer.status !== 200) refused.push(`${operationId}: HTTP ${answer.status} ${String(answer.body.Message)}`);
     }
     expect(refused).toEqual([]);

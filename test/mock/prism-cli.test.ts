@@ -8,6 +8,7 @@ import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { listOperations } from "../../contract/spec.js";
 import { ContractValidator } from "../../contract/validate.js";
+import { pathWithExampleQuery } from "../support/dotnet-client-bodies.js";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const validator = new ContractValidator({ strictResponses: true });
@@ -65,8 +66,7 @@ describe("npm run mock:dynamic (mocks/prism.ts --dynamic)", () => {
     const bad: Record<string, string> = {};
     let arrays = 0;
     for (const op of ops) {
-      const query = op.queryParameters.map((p) => `${p.name}=${String(p.example)}`).join("&");
-      const res = await fetch(`${url}${op.path}${query ? `?${query}` : ""}`, {
+      const res = await fetch(`${url}${pathWithExampleQuery(op)}`, {
         method: "POST",
         headers: { Authorization: "Bearer x", "Content-Type": "application/json" },
         body: JSON.stringify(Object.values(op.requestExamples)[0]?.value ?? {}),

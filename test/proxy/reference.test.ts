@@ -1,29 +1,16 @@
 // The proxy in front of the reference server: the .NET desktop client's bodies go through with no finding in
 // either direction, a drifting client body is reported as client drift, and what comes out of the proxy is
 // byte for byte what the server answered.
-import { readFileSync } from "node:fs";
 import http from "node:http";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_ADMIN_PASSWORD } from "../../server/db/database.js";
 import { getOperation } from "../../contract/spec.js";
 import { startTestServer, type TestServer } from "../support/server.js";
 import { postText, rawCall, startTestProxy, type CapturedProxy, type RawAnswer } from "../support/test-proxy.js";
+import { dotnetClientBodies, pathWithExampleQuery } from "../support/dotnet-client-bodies.js";
 
-interface ClientBody {
-  operationId: string;
-  body: unknown;
-}
-const fixture = join(dirname(fileURLToPath(import.meta.url)), "..", "fixtures", "dotnet-client-bodies.json");
-const bodies = (JSON.parse(readFileSync(fixture, "utf8")) as { bodies: ClientBody[] }).bodies;
-
-/** The path of an operation with the query parameters it needs (the spec's examples). */
-function pathOf(operationId: string): string {
-  const op = getOperation(operationId);
-  const query = new URLSearchParams(op.queryParameters.map((q) => [q.name, String(q.example ?? 1)]));
-  return query.size ? `${op.path}?${query}` : op.path;
-}
+const bodies = dotnetClientBodies;
+const pathOf = (operationId: string) => pathWithExampleQuery(getOperation(operationId));
 
 let server: TestServer;
 beforeAll(async () => {

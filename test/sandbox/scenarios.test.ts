@@ -5,12 +5,12 @@ import { getOperation } from "../../contract/spec.js";
 import { startTestServer, type TestServer } from "../support/server.js";
 import { runScenarioTable, type Send } from "../support/scenario-table.js";
 import { inSession, post } from "../support/sandbox.js";
+import { pathWithExampleQuery } from "../support/dotnet-client-bodies.js";
 
 function sender(server: () => TestServer, session?: string): Send {
   return async (operationId, body, headers) => {
     const op = getOperation(operationId);
-    const query = op.queryParameters.map((p) => `${p.name}=${String(p.example)}`).join("&");
-    const res = await fetch(`${server().baseUrl}${op.path}${query ? `?${query}` : ""}`, {
+    const res = await fetch(`${server().baseUrl}${pathWithExampleQuery(op)}`, {
       method: "POST",
       headers: { "Content-Type": "application/json", ...headers, ...(session ? { "X-Sandbox-Session": session } : {}) },
       body: JSON.stringify(body),

@@ -2,11 +2,8 @@
 // action does not read. The table of what each action reads is the spec's `x-reads`; these tests check the
 // header's answers, that the table agrees with the spec's own prose and schemas, and that no handler reads a
 // top-level property its `x-reads` leaves out (every handler runs once with a recording body).
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import type { FastifyReply, FastifyRequest } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { projectRoot } from "../../contract/paths.js";
 import { listOperations, loadSpec, resolveRef, type JsonObject } from "../../contract/spec.js";
 import { ContractValidator } from "../../contract/validate.js";
 import { evaluateAnswer } from "../../cli/analyze.js";
@@ -15,6 +12,7 @@ import { createRomsoftClient, parseIgnoredProperties } from "@romsoft-contract/c
 import { createServiceHandlers } from "../../server/domain/index.js";
 import { headerValue, ignoredProperties } from "../../contract/ignored-properties.js";
 import { startTestServer, type TestServer } from "../support/server.js";
+import { dotnetClientBodies, pathWithExampleQuery } from "../support/dotnet-client-bodies.js";
 
 const HEADER = "romsoft-ignored-properties";
 const AUDIT = new Set(["FechaCreacion", "UsuarioCreacion", "IdUsuarioActual", "id_usuarioCreacion", "FechaModificacion", "UsuarioModificacion", "id_usuarioModifica"]);
@@ -185,19 +183,15 @@ describe("the table of what each action reads (x-reads)", () => {
   });
 
   it("covers every top-level property a handler reads (each handler run with its example and .NET client bodies)", async () => {
-    const fixture = JSON.parse(readFileSync(join(projectRoot, "test", "fixtures", "dotnet-client-bodies.json"), "utf8")) as {
-      bodies: { operationId: string; body: unknown }[];
-    };
     const sends: { op: (typeof ops)[number]; body: unknown }[] = [];
     const ops = listOperations();
     for (const op of ops) {
       for (const example of Object.values(op.requestExamples)) sends.push({ op, body: example.value });
-      for (const b of fixture.bodies.filter((f) => f.operationId === op.operationId)) sends.push({ op, body: b.body });
+      for (const b of dotnetClientBodies.filter((f) => f.operationId === op.operationId)) sends.push({ op, body: b.body });
     }
     for (const { op, body } of sends) {
       if (op.operationId === "Account_Login") continue; // reads Username and Password (x-reads); scrypt is slow
-      const query = op.queryParameters.map((p) => `${p.name}=${String(p.example)}`).join("&");
-      await post(`${op.path}${query ? `?${query}` : ""}`, JSON.stringify(body));
+      await post(pathWithExampleQuery(op), JSON.stringify(body));
     }
     expect(readByHandler.size).toBeGreaterThan(60);
     const unlisted: string[] = [];

@@ -2,17 +2,12 @@
 // spec and server accept them and answer the envelope, never a 400. The legacy action dereferences the null and
 // answers its caught error (Success:false); the reference server keeps Success:false for unexpected failures
 // (the fuzz suite holds it to that) and answers its documented warning naming the property instead.
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { projectRoot } from "../../contract/paths.js";
 import { getOperation, listOperations, loadSpec, resolveRef, type JsonObject } from "../../contract/spec.js";
 import { ContractValidator } from "../../contract/validate.js";
 import { startTestServer, type TestServer } from "../support/server.js";
+import { dotnetClientBodies } from "../support/dotnet-client-bodies.js";
 
-const fixture = JSON.parse(readFileSync(join(projectRoot, "test", "fixtures", "dotnet-client-bodies.json"), "utf8")) as {
-  bodies: { operationId: string; note: string; body: Record<string, unknown> }[];
-};
 const required = (field: string) => ({ Message: `El campo ${field} es obligatorio.`, Success: true, Warning: true, Data: null });
 const doc = loadSpec();
 const validator = new ContractValidator();
@@ -24,9 +19,11 @@ beforeAll(async () => {
 afterAll(() => server?.close());
 
 function nullListBody(operationId: string, property: string): Record<string, unknown> {
-  const sample = fixture.bodies.find((b) => b.operationId === operationId && b.body[property] === null);
+  const sample = dotnetClientBodies.find(
+    (b) => b.operationId === operationId && typeof b.body === "object" && b.body !== null && (b.body as Record<string, unknown>)[property] === null,
+  );
   if (!sample) throw new Error(`the .NET client bodies have no ${operationId} with ${property}: null`);
-  return sample.body;
+  return sample.body as Record<string, unknown>;
 }
 
 /** Top-level properties whose schema (allOf parts, anyOf branches) admits an array, per operation. */

@@ -1,18 +1,12 @@
 // Real-client compatibility: bodies shaped as the .NET desktop client sends them validate against the request
 // schemas, and the schemas still refuse what they must (so they are not vacuous).
-import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { getOperation } from "../../contract/spec.js";
 import { ContractValidator } from "../../contract/validate.js";
-import { backend, dtoFact, fixturesDir, readJson } from "../support/backend-facts.js";
+import { backend, dtoFact } from "../support/backend-facts.js";
+import { dotnetClientBodies } from "../support/dotnet-client-bodies.js";
 
-interface ClientBody {
-  operationId: string;
-  note: string;
-  body: unknown;
-}
-
-const { bodies } = readJson<{ bodies: ClientBody[] }>(join(fixturesDir, "dotnet-client-bodies.json"));
+const bodies = dotnetClientBodies;
 const validator = new ContractValidator();
 const factOf = (id: string) => backend.operations.find((f) => `${f.controller}_${f.action}` === id)!;
 type Body = Record<string, unknown>;
